@@ -1,0 +1,37 @@
+#pragma once
+// The `vlae` subcommands. Each returns the process exit status; errors propagate as vlae::Error.
+#include <cstdint>
+#include <string>
+
+namespace vlae::cli {
+
+struct TrainOptions {
+  std::string preset = "mnist", data, out, resume, device = "auto";
+  int64_t steps = -1;  // total steps for the run; -1: the config's train.steps
+  int batch = -1, threads = -1;
+  int64_t seed = -1;
+  double lr = -1;
+  std::string data_dir;
+};
+int train(const TrainOptions& o);
+
+struct GridOptions {
+  std::string run, out, mode = "grid", others = "fresh";
+  int n = -1, layer = 0;  // layer: 1-based; 0 = not given
+  bool all_layers = false;
+  double range = 2.0;
+  int64_t seed = 0;
+  std::string data_dir, data;
+};
+int sample(const GridOptions& o);
+int reconstruct(const GridOptions& o);
+int traverse(const GridOptions& o);
+
+int info(const std::string& run, bool as_json);
+int data_fetch(const std::string& name, const std::string& data_dir);
+int data_list(const std::string& data_dir);
+
+// Threads for LibTorch's intra-op pool; -1 picks the machine's core count.
+void set_threads(int threads);
+
+}  // namespace vlae::cli

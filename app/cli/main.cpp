@@ -1,0 +1,110 @@
+// `vlae`: the command-line face of vlae-explorer. Parses arguments and maps errors to exit codes:
+// 0 success, 1 runtime error (bad file, bad data), 2 usage error; errors are one stderr line.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include <c10/util/Exception.h>
+
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+
+using namespace vlae::cli;
+
+namespace {
+int fail(const std::string& message, int code) {
+  std::string line = message;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::cerr << "vlae: error: " << line << std::endl;
+  return code;
+}
+
+void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
+  cmd->add_option("run", g.run, "Run folder or checkpoint file")->required();
+  cmd->add_option("--out", g.out, "Output PNG (a .json sidecar is written beside it)")->required();
+  cmd->add_option("--n", g.n, "Cells per side of the grid (default 10)");
+  cmd->add_option("--seed", g.seed, "Seed of the prior draws");
+  if (data) {
+    cmd->add_option("--data", g.data, "Data set to reconstruct (default: the run's)");
+    cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"vlae: train and explore Variational Ladder Autoencoders"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Help for every subcommand");
+
+  TrainOptions t;
+  auto* train_cmd = app.add_subcommand("train", "Train a new run or resume one");
+  train_cmd->add_option("--preset", t.preset, "Preset name (mnist, svhn, celeba) or a config JSON path");
+  train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. idx:/data/mnist)");
+  train_cmd->add_option("--steps", t.steps, "Train until the run has this many steps in total");
+  train_cmd->add_option("--out", t.out, "Run folder to create");
+  train_cmd->add_option("--resume", t.resume, "Run folder to continue");
+  train_cmd->add_option("--batch", t.batch, "Batch size");
+  train_cmd->add_option("--seed", t.seed, "Seed for weights, batch order and noise");
+  train_cmd->add_option("--lr", t.lr, "Learning rate");
+  train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)");
+  train_cmd->add_option("--device", t.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  train_cmd->add_option("--data-dir", t.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+
+  std::string info_run;
+  bool info_json = false;
+  auto* info_cmd = app.add_subcommand("info", "Show a run's config, step and parameter count");
+  info_cmd->add_option("run", info_run, "Run folder or checkpoint file")->required();
+  info_cmd->add_flag("--json", info_json, "Print JSON");
+
+  GridOptions s, r, v;
+  auto* sample_cmd = app.add_subcommand("sample", "Grid of ancestral samples from the prior");
+  add_grid_options(sample_cmd, s, false);
+  auto* recon_cmd = app.add_subcommand("reconstruct", "Held-out images beside their reconstructions");
+  add_grid_options(recon_cmd, r, true);
+  auto* trav_cmd = app.add_subcommand("traverse", "Traversal grids of one layer or of all layers (Figures 5-7)");
+  add_grid_options(trav_cmd, v, false);
+  trav_cmd->add_option("--layer", v.layer, "Layer to traverse, 1 = bottom");
+  trav_cmd->add_flag("--all-layers", v.all_layers, "One panel per layer, bottom to top, side by side");
+  trav_cmd->add_option("--mode", v.mode, "grid: 2-D linspace(-R, R, N) sweep; resample: draw the layer from the prior")
+      ->check(CLI::IsMember({"grid", "resample"}));
+  trav_cmd->add_option("--range", v.range, "Sweep range R for grid mode (default 2)");
+  trav_cmd->add_option("--others", v.others, "Grid mode: other layers drawn fresh per cell or held fixed")
+      ->check(CLI::IsMember({"fresh", "fixed"}));
+
+  std::string data_name, data_dir;
+  auto* data_cmd = app.add_subcommand("data", "Data sets");
+  data_cmd->require_subcommand(1);
+  auto* fetch_cmd = data_cmd->add_subcommand("fetch", "Fetch or check a data set (mnist, fashion-mnist)");
+  fetch_cmd->add_option("name", data_name, "Data set name")->required();
+  fetch_cmd->add_option("--data-dir", data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  auto* list_cmd = data_cmd->add_subcommand("list", "List the data sets with their size, shape and source");
+  list_cmd->add_option("--data-dir", data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(e.what(), 2);
+  }
+
+  try {
+    if (*train_cmd) return train(t);
+    if (*info_cmd) return info(info_run, info_json);
+    if (*sample_cmd) return sample(s);
+    if (*recon_cmd) return reconstruct(r);
+    if (*trav_cmd) return traverse(v);
+    if (*fetch_cmd) return data_fetch(data_name, data_dir);
+    if (*list_cmd) return data_list(data_dir);
+  } catch (const vlae::Error& e) {
+    return fail(e.what(), e.kind() == vlae::ErrorKind::Usage ? 2 : 1);
+  } catch (const c10::Error& e) {
+    return fail(e.what_without_backtrace(), 1);
+  } catch (const std::exception& e) {
+    return fail(e.what(), 1);
+  }
+  return 0;
+}

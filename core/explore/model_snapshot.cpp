@@ -1,0 +1,48 @@
+#include "core/explore/model_snapshot.h"
+
+#include <atomic>
+
+#include "core/explore/snapshot_info.h"
+#include "core/io/checkpoint.h"
+
+namespace vlae {
+
+namespace {
+std::atomic<uint64_t> g_next_snapshot_id{1};
+}
+
+std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, VLAE& model, int64_t step,
+                                                   const std::string& checkpoint) {
+  auto snap = std::make_shared<ModelSnapshot>();
+  snap->config = config;
+  snap->step = step;
+  snap->checkpoint = checkpoint;
+  snap->id = g_next_snapshot_id++;
+  snap->model = VLAE(config.model);
+  torch::NoGradGuard no_grad;
+  const auto device = model->parameters().front().device();
+  snap->model->to(device);
+  auto dst_p = snap->model->parameters();
+  auto src_p = model->parameters();
+  for (size_t i = 0; i < dst_p.size(); ++i) dst_p[i].copy_(src_p[i]);
+  auto dst_b = snap->model->buffers();
+  auto src_b = model->buffers();
+  for (size_t i = 0; i < dst_b.size(); ++i) dst_b[i].copy_(src_b[i]);
+  snap->model->eval();
+  return snap;
+}
+
+SnapshotInfo snapshot_info(const ModelSnapshot& s) { return {s.config, s.step, s.id, s.checkpoint}; }
+
+std::shared_ptr<const ModelSnapshot> snapshot_from_checkpoint(const std::string& run_or_checkpoint) {
+  LoadedModel lm = load_model(run_or_checkpoint);
+  auto snap = std::make_shared<ModelSnapshot>();
+  snap->config = lm.config;
+  snap->model = lm.model;
+  snap->step = lm.step;
+  snap->checkpoint = lm.checkpoint_path;
+  snap->id = g_next_snapshot_id++;
+  return snap;
+}
+
+}  // namespace vlae

@@ -1,0 +1,24 @@
+#pragma once
+// A frozen copy of a model's weights for decoding: the decoder never reads weights that the
+// optimizer is changing. Immutable once published; shared by pointer.
+#include <memory>
+#include <string>
+
+#include "core/model/config.h"
+#include "core/model/vlae.h"
+
+namespace vlae {
+
+struct ModelSnapshot {
+  RunConfig config;
+  VLAE model{nullptr};     // eval mode, CPU or the trainer's device
+  int64_t step = 0;
+  uint64_t id = 0;         // increases with every snapshot a process makes
+  std::string checkpoint;  // file the weights came from, or the run's checkpoint path
+};
+
+// Deep-copies parameters and buffers of `model` into a new eval-mode module.
+std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, VLAE& model, int64_t step,
+                                                   const std::string& checkpoint);
+
+}  // namespace vlae

@@ -1,0 +1,40 @@
+#pragma once
+// One checkpoint file holds the config, step, model and optimizer together, written atomically,
+// so the weights on disk always match the step and settings beside them.
+#include <string>
+
+#include "core/model/config.h"
+#include "core/model/vlae.h"
+
+namespace vlae {
+
+class Trainer;
+
+constexpr int64_t kCheckpointFormat = 1;
+
+struct LoadedModel {
+  RunConfig config;
+  VLAE model{nullptr};
+  int64_t step = 0;
+  double wall_s = 0;
+  std::string checkpoint_path;
+};
+
+// The run folder layout: RUN/config.json, RUN/checkpoint.pt, RUN/state.json, RUN/metrics.jsonl.
+struct RunPaths {
+  std::string dir, config, checkpoint, state, metrics;
+  explicit RunPaths(const std::string& run_dir);
+};
+
+// Serialises the model (and optionally the optimizer) to bytes; exposed so snapshots and tests share it.
+std::string checkpoint_bytes(const RunConfig& config, VLAE& model, torch::optim::Optimizer* optimizer,
+                             int64_t step, double wall_s);
+void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s);
+// Restores model and optimizer into a trainer built from the same config; returns wall_s.
+double load_checkpoint_into(const std::string& path, Trainer& trainer);
+// A run folder or a checkpoint file -> model in eval mode on the CPU.
+LoadedModel load_model(const std::string& run_or_checkpoint);
+// Writes RUN/state.json (step, seed, RNG scheme) beside a checkpoint.
+void write_state_file(const RunPaths& paths, const RunConfig& config, int64_t step, double wall_s);
+
+}  // namespace vlae

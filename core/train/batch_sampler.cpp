@@ -1,0 +1,58 @@
+#include "core/train/batch_sampler.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+namespace vlae {
+
+namespace {
+uint64_t mix(uint64_t a, uint64_t b) {  // splitmix64 of a combined key: well-spread stream seeds
+  uint64_t z = a * 0x9E3779B97F4A7C15ull + b + 0x632BE59BD9B4E019ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+}  // namespace
+
+torch::Tensor images_to_tensor(const Dataset& data, const std::vector<int64_t>& indices, bool signed_range) {
+  const int64_t n = int64_t(indices.size());
+  torch::Tensor bytes = torch::empty({n, data.channels, data.height, data.width}, torch::kUInt8);
+  uint8_t* dst = bytes.data_ptr<uint8_t>();
+  for (int64_t i = 0; i < n; ++i)
+    std::copy_n(data.image(size_t(indices[i])), data.image_bytes(), dst + i * data.image_bytes());
+  torch::Tensor x = bytes.to(torch::kFloat32).div_(255.0f);
+  return signed_range ? x.mul_(2.0f).sub_(1.0f) : x;
+}
+
+BatchSampler::BatchSampler(std::shared_ptr<const Dataset> data, int batch, uint64_t seed, bool signed_range)
+    : data_(std::move(data)), batch_(batch), seed_(seed), signed_range_(signed_range) {
+  const int64_t n = int64_t(data_->size());
+  if (batch_ > n) batch_ = int(n);  // tiny data sets: one full batch per step
+  steps_per_epoch_ = std::max<int64_t>(1, n / std::max(1, batch_));
+}
+
+torch::Tensor BatchSampler::batch_for_step(int64_t step) {
+  const int64_t epoch = step / steps_per_epoch_;
+  if (epoch != cached_epoch_) {
+    order_.resize(data_->size());
+    std::iota(order_.begin(), order_.end(), 0);
+    std::mt19937_64 rng(mix(seed_, uint64_t(epoch)));
+    std::shuffle(order_.begin(), order_.end(), rng);
+    cached_epoch_ = epoch;
+  }
+  const int64_t start = (step % steps_per_epoch_) * batch_;
+  std::vector<int64_t> idx(order_.begin() + start, order_.begin() + start + batch_);
+  return images_to_tensor(*data_, idx, signed_range_);
+}
+
+std::vector<torch::Tensor> step_noise(uint64_t seed, int64_t step, int64_t batch, const std::vector<int>& dims) {
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(mix(seed ^ 0xA5A5A5A5ull, uint64_t(step)));
+  std::vector<torch::Tensor> eps;
+  for (int d : dims) eps.push_back(at::randn({batch, d}, gen, torch::kFloat32));
+  return eps;
+}
+
+}  // namespace vlae

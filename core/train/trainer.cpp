@@ -1,0 +1,136 @@
+#include "core/train/trainer.h"
+
+#include <cmath>
+#include <limits>
+
+#include "core/common/error.h"
+
+namespace vlae {
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name == "cuda") {
+    if (!torch::cuda::is_available())
+      throw Error("--device cuda: no CUDA device is available to this LibTorch build (use --device cpu or auto)");
+    return torch::kCUDA;
+  }
+  if (name == "auto") return torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
+  throw usage_error("--device must be auto, cpu or cuda, not '" + name + "'");
+}
+
+Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device)
+    : config_(std::move(config)),
+      train_data_(std::move(train_data)),
+      device_(device),
+      model_(config_.model),
+      sampler_(train_data_, config_.train.batch, config_.train.seed, config_.model.pixel_range == "signed") {
+  const ModelConfig& m = config_.model;
+  if (train_data_->channels != m.channels || train_data_->height != m.height || train_data_->width != m.width)
+    throw Error("data set '" + train_data_->name + "' has images of " + std::to_string(train_data_->channels) + "x" +
+                std::to_string(train_data_->height) + "x" + std::to_string(train_data_->width) + " but the model expects " +
+                std::to_string(m.channels) + "x" + std::to_string(m.height) + "x" + std::to_string(m.width));
+  if (train_data_->size() == 0) throw Error("data set '" + train_data_->name + "' has no images");
+  // Weights depend on the seed alone, so two runs with one seed start identical.
+  torch::manual_seed(config_.train.seed);
+  model_ = VLAE(m);
+  model_->to(device_);
+  optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(),
+                                                    torch::optim::AdamOptions(config_.train.lr));
+}
+
+StepResult Trainer::step() {
+  const int64_t batch = sampler_.batch();
+  StepResult r;
+  r.beta = kl_beta(config_.train, step_);
+  torch::Tensor x = sampler_.batch_for_step(step_).to(device_);
+  if (poison_next_) {
+    x = x * std::numeric_limits<float>::quiet_NaN();
+    poison_next_ = false;
+  }
+  std::vector<torch::Tensor> eps = step_noise(config_.train.seed, step_, batch, config_.model.latent_dims);
+  for (auto& e : eps) e = e.to(device_);
+
+  // Batch-norm running statistics are updated by the forward pass: keep them to undo a bad step.
+  std::vector<torch::Tensor> saved_buffers;
+  for (const auto& b : model_->buffers()) saved_buffers.push_back(b.clone());
+
+  model_->train();
+  optimizer_->zero_grad();
+  LossTerms terms = model_->loss(x, eps, r.beta);
+  terms.total.backward();
+  // A non-finite loss or gradient skips the update, so the weights stay the last good ones.
+  bool finite = true;
+  if (device_.is_cpu()) {
+    double grad_sq = 0;
+    for (const auto& p : model_->parameters())
+      if (p.grad().defined()) grad_sq += p.grad().square().sum().item<double>();
+    finite = std::isfinite(terms.total.item<double>()) && std::isfinite(grad_sq);
+  }
+  if (finite) {
+    optimizer_->step();
+    ++step_;
+  } else {
+    torch::NoGradGuard no_grad;
+    auto buffers = model_->buffers();
+    for (size_t i = 0; i < buffers.size(); ++i) buffers[i].copy_(saved_buffers[i]);
+    r.applied = false;
+  }
+  r.step = step_;
+  r.loss = terms.total.detach();
+  r.recon = terms.recon.detach();
+  for (auto& k : terms.kl) r.kl.push_back(k.detach());
+  return r;
+}
+
+MetricsRecord Trainer::record(const StepResult& r, double images_per_s, double wall_s) const {
+  MetricsRecord m;
+  m.step = r.step;
+  m.loss = r.loss.item<double>();
+  m.recon = r.recon.item<double>();
+  for (const auto& k : r.kl) m.kl.push_back(k.item<double>());
+  m.beta = r.beta;
+  m.lr = lr();
+  m.images_per_s = images_per_s;
+  m.wall_s = wall_s;
+  return m;
+}
+
+HeldoutScore Trainer::evaluate(const Dataset& data, int64_t max_images) {
+  torch::NoGradGuard no_grad;
+  model_->eval();
+  HeldoutScore s;
+  const int64_t n = std::min<int64_t>(int64_t(data.size()), max_images);
+  const int64_t batch = 250;
+  const bool signed_range = config_.model.pixel_range == "signed";
+  double loss_sum = 0, recon_sum = 0, sq_sum = 0;
+  for (int64_t start = 0; start < n; start += batch) {
+    std::vector<int64_t> idx;
+    for (int64_t i = start; i < std::min(n, start + batch); ++i) idx.push_back(i);
+    torch::Tensor x = images_to_tensor(data, idx, signed_range).to(device_);
+    // Fixed noise per batch: the score of a model does not change from one call to the next.
+    auto eps = step_noise(0xE7A1, start, int64_t(idx.size()), config_.model.latent_dims);
+    for (auto& e : eps) e = e.to(device_);
+    LossTerms t = model_->loss(x, eps, 1.0);
+    const double count = double(idx.size());
+    loss_sum += t.total.item<double>() * count;
+    recon_sum += t.recon.item<double>() * count;
+    std::vector<torch::Tensor> means;
+    for (const auto& q : model_->encode(x)) means.push_back(q.mu);
+    sq_sum += (model_->decode(means) - x).square().sum().item<double>();
+  }
+  s.images = n;
+  s.loss = loss_sum / double(n);
+  s.recon = recon_sum / double(n);
+  s.pixel_mse = sq_sum / double(n * int64_t(data.image_bytes()));
+  model_->train();
+  return s;
+}
+
+void Trainer::set_lr(double lr) {
+  for (auto& group : optimizer_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  config_.train.lr = lr;
+}
+
+double Trainer::lr() const { return config_.train.lr; }
+
+}  // namespace vlae

@@ -1,0 +1,68 @@
+#pragma once
+// One optimisation step at a time (the loop lives in the CLI or the TrainingSession).
+// Losses stay tensors until a caller asks for numbers, so a GPU step never waits on the host.
+#include <torch/torch.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "core/data/dataset.h"
+#include "core/model/config.h"
+#include "core/model/vlae.h"
+#include "core/train/batch_sampler.h"
+#include "core/train/metrics.h"
+
+namespace vlae {
+
+torch::Device resolve_device(const std::string& name);  // "auto" | "cpu" | "cuda"
+
+struct StepResult {
+  int64_t step = 0;        // steps completed after this one
+  bool applied = true;     // false when the step was skipped as non-finite
+  torch::Tensor loss, recon;
+  std::vector<torch::Tensor> kl;
+  double beta = 0;
+};
+
+struct HeldoutScore {
+  double loss = 0;        // recon + sum(KL) per image (beta = 1), mean over images
+  double recon = 0;
+  double pixel_mse = 0;   // reconstruction from posterior means, per pixel, in the data range
+  int64_t images = 0;
+};
+
+class Trainer {
+ public:
+  Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device);
+
+  StepResult step();
+  // Numbers of a step for logging (this is where the host reads values back).
+  MetricsRecord record(const StepResult& r, double images_per_s, double wall_s) const;
+  HeldoutScore evaluate(const Dataset& data, int64_t max_images);
+
+  void set_lr(double lr);
+  double lr() const;
+  void set_kl_weight(double w) { config_.train.kl_weight = w; }
+  int64_t step_count() const { return step_; }
+  void set_step_count(int64_t step) { step_ = step; }
+  const RunConfig& config() const { return config_; }
+  VLAE& model() { return model_; }
+  torch::optim::Adam& optimizer() { return *optimizer_; }
+  torch::Device device() const { return device_; }
+  int64_t epoch() const { return step_ / sampler_.steps_per_epoch(); }
+  // Test hook: the next step sees a NaN batch and must take the non-finite path.
+  void poison_next_step_for_test() { poison_next_ = true; }
+
+ private:
+  RunConfig config_;
+  std::shared_ptr<const Dataset> train_data_;
+  torch::Device device_;
+  VLAE model_;
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  BatchSampler sampler_;
+  int64_t step_ = 0;
+  bool poison_next_ = false;
+};
+
+}  // namespace vlae

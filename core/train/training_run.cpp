@@ -1,0 +1,65 @@
+#include "core/train/training_run.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/error.h"
+#include "core/data/registry.h"
+#include "core/io/atomic_file.h"
+
+namespace vlae {
+namespace fs = std::filesystem;
+
+void TrainingRun::save() {
+  const double wall = wall_s;
+  save_checkpoint(paths.checkpoint, *trainer, wall);
+  write_state_file(paths, trainer->config(), trainer->step_count(), wall);
+  saved_step = trainer->step_count();
+}
+
+void TrainingRun::log(const MetricsRecord& record) { append_metrics_line(paths.metrics, record); }
+
+namespace {
+std::unique_ptr<TrainingRun> open_with_data(const std::string& dir, const RunConfig& config,
+                                            const std::string& data_dir, torch::Device device) {
+  auto run = std::make_unique<TrainingRun>(dir);
+  DataSplit split = load_data(config.data, data_dir);
+  run->train_data = std::make_shared<const Dataset>(std::move(split.train));
+  run->heldout_data = std::make_shared<const Dataset>(std::move(split.heldout));
+  run->trainer = std::make_unique<Trainer>(config, run->train_data, device);
+  return run;
+}
+}  // namespace
+
+std::unique_ptr<TrainingRun> create_run(const std::string& dir, const RunConfig& config, const std::string& data_dir,
+                                        torch::Device device) {
+  validate(config, "config");
+  const RunPaths paths(dir);
+  if (fs::exists(paths.checkpoint) || fs::exists(paths.config))
+    throw Error(dir + ": already holds a run; continue it with --resume " + dir + " or choose another --out");
+  ensure_writable_dir(dir);
+  auto run = open_with_data(dir, config, data_dir, device);
+  write_file_atomic(paths.config, to_json(config).dump(2) + "\n");
+  write_file_atomic(paths.metrics, "");
+  return run;
+}
+
+std::unique_ptr<TrainingRun> resume_run(const std::string& dir, const std::string& data_dir, torch::Device device) {
+  const RunPaths paths(dir);
+  if (!fs::is_directory(dir)) throw Error(dir + ": no such run folder");
+  if (!fs::exists(paths.config)) throw Error(dir + ": not a run folder (no config.json)");
+  const RunConfig config = load_run_config(paths.config);
+  auto run = open_with_data(dir, config, data_dir, device);
+  if (fs::exists(paths.checkpoint)) {
+    run->wall_s = load_checkpoint_into(paths.checkpoint, *run->trainer);
+    run->saved_step = run->trainer->step_count();
+  } else {
+    run->saved_step = 0;  // interrupted before the first checkpoint: start over from step 0
+  }
+  truncate_metrics_after(paths.metrics, run->trainer->step_count());
+  return run;
+}
+
+}  // namespace vlae

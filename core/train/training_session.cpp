@@ -1,0 +1,333 @@
+#include "core/train/training_session.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "core/common/error.h"
+#include "core/data/registry.h"
+#include "core/explore/model_snapshot.h"
+#include "core/train/training_run.h"
+
+namespace vlae {
+
+const char* to_string(SessionState s) {
+  switch (s) {
+    case SessionState::Idle: return "idle";
+    case SessionState::Running: return "running";
+    case SessionState::Paused: return "paused";
+    case SessionState::Stopped: return "stopped";
+    case SessionState::Failed: return "failed";
+  }
+  return "?";
+}
+
+namespace {
+enum class Cmd { Start, Pause, Resume, Step, Stop, Save, SetLr, SetKl, SetAutosave, SetTarget, Snapshot, Quit };
+struct Command {
+  Cmd cmd;
+  double value = 0;
+};
+using Clock = std::chrono::steady_clock;
+}  // namespace
+
+struct TrainingSession::Impl {
+  SessionOptions options;
+  std::unique_ptr<TrainingRun> run;
+  RunConfig config;
+
+  mutable std::mutex mutex;  // guards everything below up to the thread
+  mutable std::condition_variable cv;
+  std::deque<Command> queue;
+  uint64_t sent = 0, taken = 0;
+  SessionStatus status;
+  std::vector<MetricsRecord> metrics;
+  std::shared_ptr<const ModelSnapshot> snapshot;
+  std::string inject_exception;
+  bool inject_nan = false;
+  std::thread thread;
+
+  // Training-thread state.
+  Clock::time_point last_save = Clock::now(), window_start = Clock::now(), last_step_end = Clock::now();
+  int64_t window_images = 0;
+  bool single_step = false;
+
+  void post(Cmd c, double v = 0) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      queue.push_back({c, v});
+      ++sent;
+    }
+    cv.notify_all();
+  }
+
+  void publish_snapshot() {
+    auto snap = make_snapshot(config, run->trainer->model(), run->trainer->step_count(), run->paths.checkpoint);
+    std::lock_guard<std::mutex> lock(mutex);
+    snapshot = std::move(snap);
+  }
+
+  void save() {
+    run->save();
+    last_save = Clock::now();
+    std::lock_guard<std::mutex> lock(mutex);
+    status.saved_step = run->saved_step;
+    status.last_saved_path = run->paths.checkpoint;
+  }
+
+  void set_state(SessionState s, const std::string& message = "") {
+    std::lock_guard<std::mutex> lock(mutex);
+    status.state = s;
+    status.message = message;
+  }
+
+  // Applies one command on the training thread; returns false on Quit.
+  bool apply(const Command& c) {
+    Trainer& t = *run->trainer;
+    const SessionState state = status_state();
+    switch (c.cmd) {
+      case Cmd::Start:
+      case Cmd::Resume:
+        if (state != SessionState::Failed) {
+          set_state(SessionState::Running);
+          window_start = last_step_end = Clock::now();
+          window_images = 0;
+        }
+        break;
+      case Cmd::Pause:
+        if (state == SessionState::Running) {
+          set_state(SessionState::Paused);
+          publish_snapshot();
+        }
+        break;
+      case Cmd::Step:
+        if (state != SessionState::Running && state != SessionState::Failed) single_step = true;
+        break;
+      case Cmd::Stop:
+        if (state != SessionState::Failed) set_state(SessionState::Stopped);
+        save();
+        publish_snapshot();
+        break;
+      case Cmd::Save: save(); break;
+      case Cmd::SetLr: t.set_lr(c.value); break;
+      case Cmd::SetKl: t.set_kl_weight(c.value); break;
+      case Cmd::SetAutosave: {
+        std::lock_guard<std::mutex> lock(mutex);
+        options.autosave_minutes = c.value;
+        break;
+      }
+      case Cmd::SetTarget: {
+        std::lock_guard<std::mutex> lock(mutex);
+        options.target_step = int64_t(c.value);
+        break;
+      }
+      case Cmd::Snapshot: publish_snapshot(); break;
+      case Cmd::Quit: return false;
+    }
+    return true;
+  }
+
+  SessionState status_state() const {
+    std::lock_guard<std::mutex> lock(mutex);
+    return status.state;
+  }
+
+  void do_step() {
+    Trainer& t = *run->trainer;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      if (!inject_exception.empty()) {
+        const std::string what = std::move(inject_exception);
+        inject_exception.clear();
+        throw std::runtime_error(what);
+      }
+      if (inject_nan) {
+        t.poison_next_step_for_test();
+        inject_nan = false;
+      }
+    }
+    const StepResult r = t.step();
+    const auto now = Clock::now();
+    run->wall_s += std::chrono::duration<double>(now - last_step_end).count();
+    last_step_end = now;
+    if (!r.applied) {
+      set_state(SessionState::Paused, "step " + std::to_string(r.step + 1) +
+                                          ": loss or gradient is not finite; the step was skipped and the last good "
+                                          "weights kept. Try a lower learning rate, then Resume.");
+      return;
+    }
+    window_images += t.config().train.batch;
+    const TrainConfig& tc = t.config().train;
+    if (r.step % tc.log_every == 0) {
+      const double secs = std::chrono::duration<double>(now - window_start).count();
+      MetricsRecord rec = t.record(r, secs > 0 ? double(window_images) / secs : 0.0, run->wall_s);
+      run->log(rec);
+      std::lock_guard<std::mutex> lock(mutex);
+      metrics.push_back(rec);
+      status.images_per_s = rec.images_per_s;
+      window_start = now;
+      window_images = 0;
+    }
+    if (r.step % options.snapshot_every == 0) publish_snapshot();
+    if (r.step % tc.checkpoint_every == 0 ||
+        (options.autosave_minutes > 0 &&
+         std::chrono::duration<double>(now - last_save).count() >= options.autosave_minutes * 60))
+      save();
+  }
+
+  void refresh_status() {
+    const Trainer& t = *run->trainer;
+    std::lock_guard<std::mutex> lock(mutex);
+    status.step = t.step_count();
+    status.epoch = t.epoch();
+    status.wall_s = run->wall_s;
+    status.lr = t.lr();
+    status.kl_weight = t.config().train.kl_weight;
+    status.beta = kl_beta(t.config().train, t.step_count());
+    status.target_step = options.target_step;
+    status.autosave_minutes = options.autosave_minutes;
+    status.seconds_since_save = std::chrono::duration<double>(Clock::now() - last_save).count();
+  }
+
+  void loop() {
+    at::set_num_threads(std::max(1, options.threads));
+    bool alive = true;
+    while (alive) {
+      std::deque<Command> batch;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        cv.wait(lock, [&] { return !queue.empty() || status.state == SessionState::Running; });
+        batch.swap(queue);
+      }
+      try {
+        for (const Command& c : batch) {
+          alive = apply(c) && alive;
+          if (!alive) break;
+        }
+      } catch (const std::exception& e) {
+        set_state(SessionState::Failed, e.what());
+      }
+      if (!alive) {
+        std::lock_guard<std::mutex> lock(mutex);
+        taken += batch.size();
+        break;
+      }
+
+      const bool running = status_state() == SessionState::Running;
+      if (running || single_step) {
+        single_step = false;
+        try {
+          do_step();
+          if (run->trainer->step_count() >= options.target_step && status_state() == SessionState::Running) {
+            save();
+            publish_snapshot();
+            set_state(SessionState::Stopped, "reached the target step " + std::to_string(options.target_step));
+          }
+        } catch (const std::exception& e) {
+          set_state(SessionState::Failed, std::string("training failed: ") + e.what() +
+                                              " (the last good weights are kept; Save writes them)");
+        }
+      }
+      refresh_status();
+      {
+        // Counted only now, so a waiter sees the effect of its commands (and any single step).
+        std::lock_guard<std::mutex> lock(mutex);
+        taken += batch.size();
+      }
+      cv.notify_all();
+    }
+    // Leaving: never lose steps that are not on disk yet.
+    try {
+      if (run->has_unsaved_steps()) save();
+    } catch (const std::exception& e) {
+      set_state(SessionState::Failed, std::string("final save failed: ") + e.what());
+    }
+  }
+};
+
+TrainingSession::TrainingSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::unique_ptr<TrainingSession> TrainingSession::open(const SessionOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  const std::string data_dir = options.data_dir.empty() ? default_data_dir() : options.data_dir;
+  const torch::Device device = resolve_device(options.device);
+  impl->run = options.resume ? resume_run(options.run_dir, data_dir, device)
+                             : create_run(options.run_dir, options.config, data_dir, device);
+  impl->config = impl->run->trainer->config();
+  if (impl->options.target_step < 0) impl->options.target_step = impl->config.train.steps;
+  if (impl->options.snapshot_every < 1) impl->options.snapshot_every = 1;
+  impl->status.run_dir = options.run_dir;
+  impl->status.saved_step = impl->run->saved_step;
+  impl->publish_snapshot();
+  impl->refresh_status();
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->loop(); });
+  return std::unique_ptr<TrainingSession>(new TrainingSession(std::move(impl)));
+}
+
+TrainingSession::~TrainingSession() {
+  if (!impl_) return;
+  impl_->post(Cmd::Quit);
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void TrainingSession::start() { impl_->post(Cmd::Start); }
+void TrainingSession::pause() { impl_->post(Cmd::Pause); }
+void TrainingSession::resume() { impl_->post(Cmd::Resume); }
+void TrainingSession::step_once() { impl_->post(Cmd::Step); }
+void TrainingSession::stop() { impl_->post(Cmd::Stop); }
+void TrainingSession::save_now() { impl_->post(Cmd::Save); }
+void TrainingSession::request_snapshot() { impl_->post(Cmd::Snapshot); }
+
+void TrainingSession::set_lr(double lr) {
+  if (!(lr > 0 && lr <= 1)) throw usage_error("learning rate must be in (0, 1], not " + std::to_string(lr));
+  impl_->post(Cmd::SetLr, lr);
+}
+void TrainingSession::set_kl_weight(double w) {
+  if (!(w >= 0 && w <= 1000)) throw usage_error("KL weight must be in [0, 1000], not " + std::to_string(w));
+  impl_->post(Cmd::SetKl, w);
+}
+void TrainingSession::set_autosave_minutes(double m) {
+  if (!(m >= 0)) throw usage_error("autosave minutes must not be negative");
+  impl_->post(Cmd::SetAutosave, m);
+}
+void TrainingSession::set_target_step(int64_t step) { impl_->post(Cmd::SetTarget, double(step)); }
+
+void TrainingSession::wait_idle_commands() const {
+  std::unique_lock<std::mutex> lock(impl_->mutex);
+  const uint64_t want = impl_->sent;
+  impl_->cv.wait(lock, [&] { return impl_->taken >= want; });
+}
+
+SessionStatus TrainingSession::status() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->status;
+}
+
+std::vector<MetricsRecord> TrainingSession::metrics(size_t first) const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (first >= impl_->metrics.size()) return {};
+  return {impl_->metrics.begin() + int64_t(first), impl_->metrics.end()};
+}
+
+std::shared_ptr<const ModelSnapshot> TrainingSession::snapshot() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->snapshot;
+}
+
+const RunConfig& TrainingSession::config() const { return impl_->config; }
+std::shared_ptr<const Dataset> TrainingSession::heldout_data() const { return impl_->run->heldout_data; }
+
+void TrainingSession::inject_exception_for_test(const std::string& what) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->inject_exception = what;
+}
+void TrainingSession::inject_nan_for_test() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->inject_nan = true;
+}
+
+}  // namespace vlae

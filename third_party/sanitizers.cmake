@@ -1,0 +1,10 @@
+# VLAE_SANITIZE=address builds with ASan+UBSan, VLAE_SANITIZE=thread with TSan.
+if(VLAE_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize=vptr)
+  add_link_options(-fsanitize=address,undefined)
+elseif(VLAE_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT VLAE_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "VLAE_SANITIZE must be '', 'address' or 'thread', not '${VLAE_SANITIZE}'")
+endif()

@@ -1,0 +1,52 @@
+#include "ui/app/layout_dump.h"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include <imgui.h>
+
+namespace vlae::ui {
+
+void LayoutDump::begin_frame() {
+  widgets_.clear();
+  state_ = nlohmann::json::object();
+}
+
+void LayoutDump::item(const std::string& name) {
+  if (!enabled()) return;
+  ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
+  rect(name, min.x, min.y, size.x, size.y);
+}
+
+void LayoutDump::rect(const std::string& name, float x, float y, float w, float h) {
+  if (!enabled()) return;
+  widgets_[name] = {int(std::lround(x)), int(std::lround(y)), int(std::lround(w)), int(std::lround(h))};
+}
+
+void LayoutDump::end_frame() {
+  if (!enabled()) return;
+  nlohmann::json j;
+  j["widgets"] = nlohmann::json::object();
+  for (const auto& [name, r] : widgets_) j["widgets"][name] = {r[0], r[1], r[2], r[3]};
+  j["state"] = state_;
+  std::string text = j.dump(1);
+  if (text == last_written_) return;
+  // A reader polling the file must never see half of it: write a temp file, then rename.
+  const std::string tmp = path_ + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return;
+    out << text << '\n';
+  }
+  if (std::rename(tmp.c_str(), path_.c_str()) == 0) last_written_ = std::move(text);
+}
+
+LayoutDump& layout_dump() {
+  static LayoutDump dump;
+  return dump;
+}
+
+void set_layout_dump_path(const std::string& path) { layout_dump() = LayoutDump(path); }
+
+}  // namespace vlae::ui

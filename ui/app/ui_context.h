@@ -1,0 +1,23 @@
+#pragma once
+// What every panel gets each frame: the open run, the error banner, the shared image program.
+#include <string>
+
+#include "ui/app/error_log.h"
+#include "ui/app/workspace.h"
+#include "ui/gl/image_view.h"
+
+namespace vlae::ui {
+
+struct UiContext {
+  Workspace& workspace;
+  ErrorLog& errors;
+  const ImageProgram* image_program = nullptr;  // null when the shaders failed (banner says why)
+  std::string data_dir;
+  std::string exports_dir = "exports";
+  double now = 0;                               // seconds, for throttling refreshes
+};
+
+// Decode-service slots: one per view, each keeps only its newest request.
+enum DecodeSlot : int { SlotCode = 0, SlotTraverse = 1, SlotExportAll = 2, SlotSamples = 3, SlotRecon = 4, SlotEncode = 5 };
+
+}  // namespace vlae::ui

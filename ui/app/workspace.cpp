@@ -1,0 +1,229 @@
+#include "ui/app/workspace.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <thread>
+
+#include "core/common/error.h"
+#include "core/data/registry.h"
+#include "ui/app/messages.h"
+
+namespace vlae::ui {
+namespace fs = std::filesystem;
+
+namespace {
+
+int trainer_threads() {
+  // Leave a core for the UI and the decoder: on a 2-core machine the trainer gets one.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return int(std::max(1u, cores - 1));
+}
+
+std::vector<MetricsRecord> read_history(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return {};
+  try {
+    return read_metrics_file(file.string());
+  } catch (const std::exception&) {
+    return {};  // a damaged log must not stop the run from opening; the plot just starts empty
+  }
+}
+
+OpenedRun open_session(SessionOptions options, bool created_here) {
+  OpenedRun r;
+  r.session = TrainingSession::open(options);
+  r.config = r.session->config();
+  r.run_dir = options.run_dir;
+  r.heldout = r.session->heldout_data();
+  r.label = options.run_dir;
+  r.created_here = created_here;
+  if (options.resume) r.history = read_history(fs::path(options.run_dir) / "metrics.jsonl");
+  return r;
+}
+
+OpenedRun open_view(const std::string& path, const std::string& data_dir) {
+  OpenedRun r;
+  r.snapshot = snapshot_from_checkpoint(path);
+  const SnapshotInfo info = snapshot_info(*r.snapshot);
+  r.config = info.config;
+  r.checkpoint = info.checkpoint.empty() ? path : info.checkpoint;
+  r.label = path + " (view only)";
+  const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
+  r.history = read_history(folder / "metrics.jsonl");
+  try {
+    r.heldout = std::make_shared<const Dataset>(load_data(info.config.data, data_dir).heldout);
+  } catch (const std::exception& e) {
+    r.note = "no held-out thumbnails: " + one_line(e.what());
+  }
+  return r;
+}
+
+// Removes a run folder this process created and never trained, so trying settings out leaves
+// no clutter. Only the files a run writes are removed; anything else keeps the folder.
+void remove_untrained_folder(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool ours = name == "config.json" || name == "checkpoint.pt" || name == "state.json" ||
+                      name == "metrics.jsonl" || name.find(".tmp") != std::string::npos;
+    if (!ours || !entry.is_regular_file()) return;
+  }
+  fs::remove_all(dir, ec);
+}
+
+}  // namespace
+
+std::string new_run_dir(const std::string& parent) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  const std::string base = parent + "/explorer-" + stamp;
+  std::string dir = base;
+  std::error_code ec;
+  for (int i = 2; fs::exists(dir, ec); ++i) dir = base + "-" + std::to_string(i);
+  return dir;
+}
+
+Workspace::~Workspace() {
+  retire_current();
+  for (auto& f : retiring_) f.wait();
+  if (pending_.valid()) {
+    // An open still in flight: let it finish so its session shuts down cleanly.
+    try {
+      OpenedRun late = pending_.get();
+    } catch (...) {
+    }
+  }
+}
+
+void Workspace::open_new(const RunConfig& config, const std::string& data_dir, bool start) {
+  if (opening()) return;
+  SessionOptions options;
+  options.config = config;
+  options.run_dir = new_run_dir();
+  options.data_dir = data_dir;
+  options.threads = trainer_threads();
+  pending_what_ = "new run in " + options.run_dir;
+  pending_start_ = start;
+  pending_ = std::async(std::launch::async, [options] { return open_session(options, true); });
+}
+
+void Workspace::open_path(const std::string& path, const std::string& data_dir, bool start) {
+  if (opening()) return;
+  if (path.empty()) {
+    errors_.add("give a run folder or a checkpoint file to load");
+    return;
+  }
+  std::error_code ec;
+  const bool run_folder = fs::is_directory(path, ec) && fs::exists(fs::path(path) / "config.json", ec);
+  pending_what_ = path;
+  pending_start_ = start;
+  if (run_folder) {
+    SessionOptions options;
+    options.run_dir = path;
+    options.resume = true;
+    options.data_dir = data_dir;
+    options.threads = trainer_threads();
+    pending_ = std::async(std::launch::async, [options] { return open_session(options, false); });
+  } else {
+    if (!fs::exists(path, ec)) {
+      errors_.add("cannot open " + path + ": no such file or folder");
+      return;
+    }
+    pending_ = std::async(std::launch::async, [path, data_dir] { return open_view(path, data_dir); });
+  }
+}
+
+void Workspace::poll() {
+  if (pending_.valid() && pending_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    try {
+      adopt(pending_.get(), pending_start_);
+    } catch (const std::exception& e) {
+      errors_.add("cannot open " + pending_what_ + ": " + one_line(e.what()));
+    }
+    pending_ = {};
+  }
+  retiring_.erase(std::remove_if(retiring_.begin(), retiring_.end(),
+                                 [](std::future<void>& f) {
+                                   return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+                                 }),
+                  retiring_.end());
+  if (!session_) return;
+  status_ = session_->status();
+  if (status_.state != last_state_ && !status_.message.empty() &&
+      (status_.state == SessionState::Failed || status_.state == SessionState::Paused))
+    errors_.add(status_.message);
+  last_state_ = status_.state;
+  auto snap = session_->snapshot();
+  if (snap && snap != last_snapshot_) {
+    const SnapshotInfo info = snapshot_info(*snap);
+    last_snapshot_ = std::move(snap);
+    ++snapshot_id_;
+    snapshot_step_ = info.step;
+    checkpoint_ = info.checkpoint;
+  }
+}
+
+void Workspace::adopt(OpenedRun run, bool start) {
+  retire_current();
+  session_ = std::move(run.session);
+  view_snapshot_ = std::move(run.snapshot);
+  config_ = run.config;
+  run_dir_ = run.run_dir;
+  label_ = run.label;
+  note_ = run.note;
+  heldout_ = run.heldout;
+  history_ = std::move(run.history);
+  created_here_ = run.created_here;
+  status_ = {};
+  last_state_ = SessionState::Idle;
+  ++run_id_;
+  ++snapshot_id_;
+  if (session_) {
+    TrainingSession* s = session_.get();
+    decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); }, 1);
+    status_ = session_->status();
+    checkpoint_ = status_.run_dir + "/checkpoint.pt";
+    snapshot_step_ = status_.step;
+    if (start) session_->start();
+  } else {
+    auto snap = view_snapshot_;
+    decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, 1);
+    const SnapshotInfo info = snapshot_info(*snap);
+    checkpoint_ = run.checkpoint;
+    snapshot_step_ = info.step;
+    status_.step = info.step;
+    if (start) errors_.add("a checkpoint file opens for viewing only; open its run folder to train it");
+  }
+}
+
+void Workspace::retire_current() {
+  decoder_.reset();  // first: it reads snapshots from the session
+  last_snapshot_.reset();
+  view_snapshot_.reset();
+  if (session_) {
+    const bool remove = created_here_ && status_.step == 0 && session_->status().step == 0;
+    const std::string dir = run_dir_;
+    // The session joins its thread and saves unsaved steps on the way out; not on the UI thread.
+    retiring_.push_back(std::async(std::launch::async, [s = std::move(session_), remove, dir]() mutable {
+      s.reset();
+      if (remove) remove_untrained_folder(dir);
+    }));
+  }
+  config_.reset();
+  status_ = {};
+}
+
+void Workspace::close_run() { retire_current(); }
+
+bool Workspace::closing() const {
+  for (const auto& f : retiring_)
+    if (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return true;
+  return false;
+}
+
+}  // namespace vlae::ui

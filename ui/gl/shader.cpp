@@ -1,0 +1,114 @@
+#include "ui/gl/shader.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "ui/gl/gl.h"
+
+namespace vlae::ui {
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read shader " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The info log on one line: the banner shows single lines.
+std::string one_line(std::string log) {
+  while (!log.empty() && (log.back() == '\n' || log.back() == '\0' || log.back() == ' ')) log.pop_back();
+  for (char& c : log)
+    if (c == '\n') c = ' ';
+  return log.empty() ? "(no info log)" : log;
+}
+
+GLuint compile(GLenum type, const std::string& src, const std::string& name) {
+  GLuint s = glCreateShader(type);
+  const char* text = src.c_str();
+  glShaderSource(s, 1, &text, nullptr);
+  glCompileShader(s);
+  GLint ok = 0;
+  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    GLint len = 0;
+    glGetShaderiv(s, GL_INFO_LOG_LENGTH, &len);
+    std::string log(size_t(len > 0 ? len : 1), '\0');
+    glGetShaderInfoLog(s, len, nullptr, log.data());
+    glDeleteShader(s);
+    throw Error("shader " + name + " does not compile: " + one_line(log));
+  }
+  return s;
+}
+
+}  // namespace
+
+ShaderProgram::~ShaderProgram() {
+  if (id_) glDeleteProgram(id_);
+}
+
+void ShaderProgram::build_from_files(const std::string& vertex_path, const std::string& fragment_path) {
+  build(read_text(vertex_path), read_text(fragment_path), vertex_path, fragment_path);
+}
+
+void ShaderProgram::build(const std::string& vertex_src, const std::string& fragment_src,
+                          const std::string& vertex_name, const std::string& fragment_name) {
+  GLuint vs = compile(GL_VERTEX_SHADER, vertex_src, vertex_name);
+  GLuint fs = 0;
+  try {
+    fs = compile(GL_FRAGMENT_SHADER, fragment_src, fragment_name);
+  } catch (...) {
+    glDeleteShader(vs);
+    throw;
+  }
+  GLuint p = glCreateProgram();
+  glAttachShader(p, vs);
+  glAttachShader(p, fs);
+  glLinkProgram(p);
+  glDeleteShader(vs);  // the program keeps them alive while attached
+  glDeleteShader(fs);
+  GLint ok = 0;
+  glGetProgramiv(p, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    GLint len = 0;
+    glGetProgramiv(p, GL_INFO_LOG_LENGTH, &len);
+    std::string log(size_t(len > 0 ? len : 1), '\0');
+    glGetProgramInfoLog(p, len, nullptr, log.data());
+    glDeleteProgram(p);
+    throw Error("shaders " + vertex_name + " + " + fragment_name + " do not link: " + one_line(log));
+  }
+  if (id_) glDeleteProgram(id_);
+  id_ = p;
+}
+
+int ShaderProgram::uniform(const char* name) const { return id_ ? glGetUniformLocation(id_, name) : -1; }
+
+std::string find_shaders_dir() {
+  namespace fs = std::filesystem;
+  std::vector<std::string> candidates;
+  if (const char* env = std::getenv("VLAE_SHADERS_DIR"); env && *env) candidates.push_back(env);
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    candidates.push_back((fs::path(exe).parent_path() / "shaders").string());
+  }
+#ifdef VLAE_SHADERS_DIR
+  candidates.push_back(VLAE_SHADERS_DIR);
+#endif
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (fs::exists(fs::path(dir) / "image.frag", ec)) return dir;
+  }
+  std::string tried;
+  for (const auto& dir : candidates) tried += (tried.empty() ? "" : ", ") + dir;
+  throw Error("cannot find the shaders (image.vert, image.frag) in " + tried + "; set VLAE_SHADERS_DIR");
+}
+
+}  // namespace vlae::ui

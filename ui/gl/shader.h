@@ -1,0 +1,31 @@
+#pragma once
+// A linked GLSL program built from two files. Compile and link failures throw vlae::Error
+// carrying the file name and the driver's info log, so the banner can show them.
+#include <string>
+
+namespace vlae::ui {
+
+class ShaderProgram {
+ public:
+  ShaderProgram() = default;
+  ~ShaderProgram();
+  ShaderProgram(const ShaderProgram&) = delete;
+  ShaderProgram& operator=(const ShaderProgram&) = delete;
+
+  void build_from_files(const std::string& vertex_path, const std::string& fragment_path);
+  void build(const std::string& vertex_src, const std::string& fragment_src, const std::string& vertex_name,
+             const std::string& fragment_name);
+
+  bool valid() const { return id_ != 0; }
+  unsigned id() const { return id_; }
+  int uniform(const char* name) const;
+
+ private:
+  unsigned id_ = 0;
+};
+
+// Where the GLSL files live: $VLAE_SHADERS_DIR, else shaders/ beside the binary, else the source
+// tree. Returns the first folder that holds image.frag.
+std::string find_shaders_dir();
+
+}  // namespace vlae::ui
