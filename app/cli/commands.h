@@ -31,6 +31,13 @@ int info(const std::string& run, bool as_json);
 int data_fetch(const std::string& name, const std::string& data_dir);
 int data_list(const std::string& data_dir);
 
+struct BenchArgs {
+  std::string preset = "mnist", device = "auto";
+  int batch = 100, threads = 2, decode_threads = 1;
+  bool json = false;
+};
+int bench(const BenchArgs& a);
+
 // Threads for LibTorch's intra-op pool; -1 picks the machine's core count.
 void set_threads(int threads);
 

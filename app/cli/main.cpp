@@ -72,6 +72,15 @@ int main(int argc, char** argv) {
   trav_cmd->add_option("--others", v.others, "Grid mode: other layers drawn fresh per cell or held fixed")
       ->check(CLI::IsMember({"fresh", "fixed"}));
 
+  BenchArgs b;
+  auto* bench_cmd = app.add_subcommand("bench", "Benchmark training throughput and decode latency");
+  bench_cmd->add_option("--preset", b.preset, "Preset name or config JSON path");
+  bench_cmd->add_option("--batch", b.batch, "Batch size (default 100)");
+  bench_cmd->add_option("--threads", b.threads, "Trainer intra-op threads (default 2)");
+  bench_cmd->add_option("--decode-threads", b.decode_threads, "Decoder threads (default 1)");
+  bench_cmd->add_option("--device", b.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  bench_cmd->add_flag("--json", b.json, "Print JSON");
+
   std::string data_name, data_dir;
   auto* data_cmd = app.add_subcommand("data", "Data sets");
   data_cmd->require_subcommand(1);
@@ -97,6 +106,7 @@ int main(int argc, char** argv) {
     if (*sample_cmd) return sample(s);
     if (*recon_cmd) return reconstruct(r);
     if (*trav_cmd) return traverse(v);
+    if (*bench_cmd) return bench(b);
     if (*fetch_cmd) return data_fetch(data_name, data_dir);
     if (*list_cmd) return data_list(data_dir);
   } catch (const vlae::Error& e) {

@@ -239,6 +239,46 @@ LossTerms VLAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor
   return terms;
 }
 
+namespace {
+// Runs `seq` one child at a time on a batch of one, adding the FLOPs of each linear and conv layer.
+torch::Tensor count_flops(nn::Sequential& seq, torch::Tensor x, double& flops) {
+  for (auto& child : *seq) {
+    torch::Tensor y = child.forward(x);
+    if (auto* lin = child.ptr()->as<nn::Linear>()) flops += 2.0 * double(lin->weight.numel());
+    if (auto* conv = child.ptr()->as<nn::Conv2d>()) flops += 2.0 * double(conv->weight.numel()) * double(y.size(2) * y.size(3));
+    if (auto* dec = child.ptr()->as<nn::ConvTranspose2d>())
+      flops += 2.0 * double(dec->weight.numel()) * double(x.size(2) * x.size(3));
+    x = y;
+  }
+  return x;
+}
+}  // namespace
+
+double VLAEImpl::forward_flops_per_image() {
+  torch::NoGradGuard no_grad;
+  const bool was_training = is_training();
+  eval();
+  double flops = 0;
+  const auto device = parameters().front().device();
+  torch::Tensor h = torch::zeros({1, config_.channels, config_.height, config_.width}, device);
+  std::vector<torch::Tensor> z;
+  for (size_t l = 0; l < branch_.size(); ++l) {
+    count_flops(branch_[l], h, flops);
+    flops += 2.0 * double(mu_head_[l]->weight.numel() + sigma_head_[l]->weight.numel());
+    z.push_back(torch::zeros({1, config_.latent_dims[l]}, device));
+    if (l < trunk_.size()) h = count_flops(trunk_[l], h, flops);
+  }
+  const int L = config_.layers();
+  torch::Tensor t = count_flops(generator_[L - 1], z[L - 1], flops);
+  for (int l = L - 2; l >= 0; --l) {
+    const torch::Tensor v = count_flops(code_embed_[l], z[l], flops);
+    t = config_.combine == "gated-add" ? t + gate_[l] * v : torch::cat({t, v}, 1);
+    t = count_flops(generator_[l], t, flops);
+  }
+  train(was_training);
+  return flops;
+}
+
 int64_t VLAEImpl::parameter_count() const {
   int64_t n = 0;
   for (const auto& p : parameters()) n += p.numel();

@@ -45,6 +45,8 @@ class VLAEImpl : public torch::nn::Module {
 
   const ModelConfig& config() const { return config_; }
   int64_t parameter_count() const;
+  // Multiply-adds x 2 of one image's forward pass (encoder + decoder), counted from layer shapes.
+  double forward_flops_per_image();
 
  private:
   ModelConfig config_;

@@ -52,7 +52,6 @@ struct TrainingSession::Impl {
   // Training-thread state.
   Clock::time_point last_save = Clock::now(), window_start = Clock::now(), last_step_end = Clock::now();
   int64_t window_images = 0;
-  bool single_step = false;
 
   void post(Cmd c, double v = 0) {
     {
@@ -102,8 +101,8 @@ struct TrainingSession::Impl {
           publish_snapshot();
         }
         break;
-      case Cmd::Step:
-        if (state != SessionState::Running && state != SessionState::Failed) single_step = true;
+      case Cmd::Step:  // taken in order with the other commands, so two Steps are two steps
+        if (state != SessionState::Running && state != SessionState::Failed) guarded_step();
         break;
       case Cmd::Stop:
         if (state != SessionState::Failed) set_state(SessionState::Stopped);
@@ -177,6 +176,16 @@ struct TrainingSession::Impl {
       save();
   }
 
+  // One step; an exception becomes the Failed state, never a dead thread or process.
+  void guarded_step() {
+    try {
+      do_step();
+    } catch (const std::exception& e) {
+      set_state(SessionState::Failed, std::string("training failed: ") + e.what() +
+                                          " (the last good weights are kept; Save writes them)");
+    }
+  }
+
   void refresh_status() {
     const Trainer& t = *run->trainer;
     std::lock_guard<std::mutex> lock(mutex);
@@ -215,19 +224,12 @@ struct TrainingSession::Impl {
         break;
       }
 
-      const bool running = status_state() == SessionState::Running;
-      if (running || single_step) {
-        single_step = false;
-        try {
-          do_step();
-          if (run->trainer->step_count() >= options.target_step && status_state() == SessionState::Running) {
-            save();
-            publish_snapshot();
-            set_state(SessionState::Stopped, "reached the target step " + std::to_string(options.target_step));
-          }
-        } catch (const std::exception& e) {
-          set_state(SessionState::Failed, std::string("training failed: ") + e.what() +
-                                              " (the last good weights are kept; Save writes them)");
+      if (status_state() == SessionState::Running) {
+        guarded_step();
+        if (run->trainer->step_count() >= options.target_step && status_state() == SessionState::Running) {
+          save();
+          publish_snapshot();
+          set_state(SessionState::Stopped, "reached the target step " + std::to_string(options.target_step));
         }
       }
       refresh_status();

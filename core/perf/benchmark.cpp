@@ -1,0 +1,153 @@
+#include "core/perf/benchmark.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "core/common/error.h"
+#include "core/explore/decode_service.h"
+#include "core/explore/model_snapshot.h"
+#include "core/train/trainer.h"
+
+namespace vlae {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+void sync(torch::Device d) {
+  if (d.is_cuda()) torch::cuda::synchronize();
+}
+
+// Peak square-matrix sgemm rate through the same LibTorch, in GFLOP/s.
+double measure_sgemm(torch::Device device) {
+  const int64_t n = 1024;
+  torch::NoGradGuard no_grad;
+  const torch::Tensor a = torch::randn({n, n}, device), b = torch::randn({n, n}, device);
+  torch::Tensor c = torch::mm(a, b);
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    sync(device);
+    const auto t0 = Clock::now();
+    for (int i = 0; i < 5; ++i) c = torch::mm(a, b);
+    sync(device);
+    best = std::max(best, 5 * 2.0 * double(n * n * n) / seconds_since(t0) / 1e9);
+  }
+  return best;
+}
+
+std::shared_ptr<Dataset> random_data(const ModelConfig& m, int n) {
+  auto d = std::make_shared<Dataset>();
+  d->name = "random";
+  d->channels = m.channels;
+  d->height = m.height;
+  d->width = m.width;
+  d->pixels.resize(size_t(n) * d->image_bytes());
+  std::mt19937 rng(1);
+  for (auto& p : d->pixels) p = uint8_t(rng() & 0xff);
+  return d;
+}
+
+// Latencies (ms) of `count` decode round trips through the service: submit, then wait for the result.
+std::vector<double> time_decodes(DecodeService& service, const DecodeRequest& proto, int count, bool vary_code,
+                                 const std::vector<int>& dims) {
+  std::vector<double> ms;
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < count; ++i) {
+    DecodeRequest req = proto;
+    if (vary_code) req.code = prior_code(dims, rng);
+    const auto t0 = Clock::now();
+    const uint64_t gen = service.submit(0, req);
+    auto r = service.wait(0, gen, 60.0);
+    if (!r || !r->error.empty()) throw Error("bench: decode failed" + (r ? ": " + r->error : std::string()));
+    ms.push_back(seconds_since(t0) * 1000.0);
+  }
+  return ms;
+}
+}  // namespace
+
+nlohmann::json run_benchmark(const BenchOptions& o) {
+  if (o.batch < 1) throw usage_error("--batch must be at least 1");
+  if (o.threads < 1) throw usage_error("--threads must be at least 1");
+  const torch::Device device = resolve_device(o.device);
+  RunConfig config = load_preset(o.preset);
+  config.train.batch = o.batch;
+  const ModelConfig& m = config.model;
+  at::set_num_threads(o.threads);
+
+  nlohmann::json out{{"preset", config.preset}, {"batch", o.batch}, {"threads", o.threads},
+                     {"decode_threads", o.decode_threads}, {"device", device.str()}};
+  out["sgemm_gflops"] = measure_sgemm(device);
+
+  // Training throughput: median of timed windows after warm-up.
+  auto data = random_data(m, std::max(o.batch * 4, 256));
+  Trainer trainer(config, data, device);
+  const double flops_per_image = 3.0 * trainer.model()->forward_flops_per_image();  // forward + backward ~ 3x
+  for (int i = 0; i < o.warmup_steps; ++i) trainer.step();
+  std::vector<double> rates;
+  for (int w = 0; w < o.windows; ++w) {
+    sync(device);
+    const auto t0 = Clock::now();
+    StepResult last;
+    for (int i = 0; i < o.steps_per_window; ++i) last = trainer.step();
+    (void)last.loss.item<float>();  // one host read per window, as logging would
+    rates.push_back(double(o.steps_per_window) * o.batch / seconds_since(t0));
+  }
+  const double images_per_s = percentile(rates, 0.5);
+  out["train_images_per_s"] = images_per_s;
+  out["train_window_images_per_s"] = rates;
+  out["flops_per_image"] = flops_per_image;
+  out["achieved_gflops"] = images_per_s * flops_per_image / 1e9;
+  out["fraction_of_sgemm"] = out["achieved_gflops"].get<double>() / out["sgemm_gflops"].get<double>();
+
+  // Decode latency through the DecodeService, from a snapshot of the trained weights.
+  auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "");
+  DecodeService service([snap] { return snap; }, o.decode_threads);
+  DecodeRequest one;
+  one.code = zero_code(m.latent_dims);
+  DecodeRequest grid;
+  grid.kind = DecodeKind::Traverse;
+  grid.traverse.n = 10;
+  time_decodes(service, one, 10, true, m.latent_dims);  // warm-up
+  const auto one_ms = time_decodes(service, one, o.decode_samples, true, m.latent_dims);
+  const auto grid_ms = time_decodes(service, grid, std::max(10, o.decode_samples / 10), false, m.latent_dims);
+  out["decode_one_ms_p50"] = percentile(one_ms, 0.5);
+  out["decode_one_ms_p99"] = percentile(one_ms, 0.99);
+  out["decode_grid_ms_p50"] = percentile(grid_ms, 0.5);
+  out["decode_grid_ms_p99"] = percentile(grid_ms, 0.99);
+
+  // The same while a trainer runs on its own thread, as in the explorer.
+  std::atomic<bool> stop{false};
+  std::thread background([&] {
+    at::set_num_threads(o.threads);
+    while (!stop) trainer.step();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto one_t = time_decodes(service, one, o.decode_samples, true, m.latent_dims);
+  const auto grid_t = time_decodes(service, grid, std::max(10, o.decode_samples / 10), false, m.latent_dims);
+  stop = true;
+  background.join();
+  out["decode_one_ms_p50_while_training"] = percentile(one_t, 0.5);
+  out["decode_one_ms_p99_while_training"] = percentile(one_t, 0.99);
+  out["decode_grid_ms_p50_while_training"] = percentile(grid_t, 0.5);
+  out["decode_grid_ms_p99_while_training"] = percentile(grid_t, 0.99);
+
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  out["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
+  return out;
+}
+
+}  // namespace vlae

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The `vlae` CLI contract: real runs on a tiny model, real files, exit codes and one-line errors.
+# usage: test_cli.sh VLAE MAKE_TEST_DATA TINY_CONFIG
+set -u
+VLAE=$1 MAKE_DATA=$2 TINY=$3
+T=$(mktemp -d /tmp/vlae-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export VLAE_DATA_DIR=$T/datadir OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; }
+
+# expect_error NAME CODE NEEDLE -- command...: exit code, one stderr line starting 'vlae: error:' containing NEEDLE
+expect_error() {
+  local name=$1 code=$2 needle=$3; shift 4
+  "$@" >"$T/out" 2>"$T/err"; local rc=$?
+  local lines; lines=$(wc -l <"$T/err")
+  if [ "$rc" -eq "$code" ] && [ "$lines" -eq 1 ] && grep -q '^vlae: error: ' "$T/err" && grep -qF -- "$needle" "$T/err"; then
+    ok "$name"
+  else
+    bad "$name (exit $rc, want $code; stderr: $(head -c 300 "$T/err"))"
+  fi
+}
+png_size() { identify -format '%wx%h' "$1" 2>/dev/null; }
+
+"$MAKE_DATA" "$T/data" 192 || { echo "cannot make test data"; exit 1; }
+
+# --- happy paths ---
+if "$VLAE" train --preset "$TINY" --data "idx:$T/data" --steps 20 --out "$T/run" --threads 1 >"$T/train.log" 2>&1 &&
+   grep -q 'held-out at end' "$T/train.log" && [ -f "$T/run/checkpoint.pt" ] && [ -f "$T/run/state.json" ] &&
+   [ -f "$T/run/config.json" ] && [ "$(wc -l <"$T/run/metrics.jsonl")" -eq 4 ]; then ok "train writes a run folder"
+else bad "train writes a run folder: $(tail -3 "$T/train.log")"; fi
+grep -q '^step 20/20 loss' "$T/train.log" && ok "train prints plain progress lines when not a terminal" || bad "progress lines"
+
+"$VLAE" info "$T/run" --json >"$T/info.json" 2>&1
+grep -q '"parameters"' "$T/info.json" && grep -q '"step": 20' "$T/info.json" && ok "info --json has parameters and step" || bad "info --json: $(head -c 200 "$T/info.json")"
+"$VLAE" info "$T/run" | grep -q '^step: *20' && ok "info prints the step" || bad "info text"
+
+"$VLAE" train --resume "$T/run" --steps 30 --threads 1 >"$T/resume.log" 2>&1 && "$VLAE" info "$T/run" --json | grep -q '"step": 30' \
+  && ok "resume continues to --steps" || bad "resume: $(tail -2 "$T/resume.log")"
+
+"$VLAE" sample "$T/run" --n 6 --out "$T/fig/samples.png" >/dev/null 2>&1
+[ "$(png_size "$T/fig/samples.png")" = "182x182" ] && [ -f "$T/fig/samples.json" ] && ok "sample writes a 6x6 grid and sidecar" || bad "sample: $(png_size "$T/fig/samples.png")"
+"$VLAE" reconstruct "$T/run" --n 4 --out "$T/fig/recon.png" >/dev/null 2>&1
+[ "$(png_size "$T/fig/recon.png")" = "122x122" ] && ok "reconstruct writes pairs" || bad "reconstruct: $(png_size "$T/fig/recon.png")"
+"$VLAE" traverse "$T/run" --layer 3 --n 5 --out "$T/fig/t3.png" >/dev/null 2>&1
+[ "$(png_size "$T/fig/t3.png")" = "152x152" ] && grep -q '"layer": 3' "$T/fig/t3.json" && grep -q '"checkpoint"' "$T/fig/t3.json" \
+  && ok "traverse --layer writes grid + sidecar with codes and checkpoint" || bad "traverse --layer"
+"$VLAE" traverse "$T/run" --all-layers --mode resample --n 4 --out "$T/fig/all.png" >/dev/null 2>&1
+[ "$(png_size "$T/fig/all.png")" = "$((3 * 122 + 2 * 12))x122" ] && ok "traverse --all-layers puts panels side by side" || bad "all-layers: $(png_size "$T/fig/all.png")"
+"$VLAE" traverse "$T/run" --layer 1 --others fixed --range 3 --n 3 --out "$T/fig/t1.png" >/dev/null 2>&1 && grep -q '"others": "fixed"' "$T/fig/t1.json" \
+  && ok "traverse --others fixed" || bad "traverse --others fixed"
+
+# SIGINT saves and exits cleanly.
+"$VLAE" train --preset "$TINY" --data "idx:$T/data" --steps 100000 --out "$T/sig" --threads 1 >"$T/sig.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do [ -s "$T/sig/metrics.jsonl" ] && break; sleep 0.1; done
+kill -INT $pid; wait $pid; rc=$?
+if [ $rc -eq 0 ] && grep -q 'stopped by signal' "$T/sig.log" && "$VLAE" info "$T/sig" >/dev/null 2>&1; then ok "SIGINT saves and exits 0"
+else bad "SIGINT (exit $rc): $(tail -2 "$T/sig.log")"; fi
+
+# --- bad input: one clear line, non-zero exit ---
+expect_error "missing data folder" 1 "/nonexistent/folder" -- "$VLAE" train --preset "$TINY" --data idx:/nonexistent/folder --out "$T/x1"
+mkdir -p "$T/badmagic" && head -c 2000 /dev/urandom >"$T/badmagic/train-images-idx3-ubyte" && cp "$T/data/train-labels-idx1-ubyte.gz" "$T/badmagic/"
+expect_error "wrong IDX magic" 1 "magic" -- "$VLAE" train --preset "$TINY" --data "idx:$T/badmagic" --out "$T/x2"
+mkdir -p "$T/trunc" && cp "$T/data/train-labels-idx1-ubyte.gz" "$T/trunc/" && gzip -dc "$T/data/train-images-idx3-ubyte.gz" | head -c 5000 >"$T/trunc/train-images-idx3-ubyte"
+expect_error "truncated IDX file" 1 "truncated" -- "$VLAE" train --preset "$TINY" --data "idx:$T/trunc" --out "$T/x3"
+sed 's/"fc_width"/"fc_wdth"/' "$TINY" >"$T/badkey.json"
+expect_error "config with an unknown key" 2 "model.fc_wdth is not a known key" -- "$VLAE" train --preset "$T/badkey.json" --data "idx:$T/data" --out "$T/x4"
+sed 's/"batch": 16/"batch": "big"/' "$TINY" >"$T/badtype.json"
+expect_error "config with a wrong type" 2 "train.batch must be an integer" -- "$VLAE" train --preset "$T/badtype.json" --data "idx:$T/data" --out "$T/x5"
+printf '{"model": {' >"$T/broken.json"
+expect_error "invalid JSON config" 2 "invalid JSON" -- "$VLAE" train --preset "$T/broken.json" --data "idx:$T/data" --out "$T/x6"
+expect_error "unknown preset" 2 "unknown preset 'nope'" -- "$VLAE" train --preset nope --data "idx:$T/data" --out "$T/x7"
+expect_error "unknown data set" 2 "unknown data set" -- "$VLAE" train --preset "$TINY" --data imagenet --out "$T/x8"
+head -c 1000 "$T/run/checkpoint.pt" >"$T/cut.pt"
+expect_error "truncated checkpoint" 1 "cut.pt: not a vlae checkpoint" -- "$VLAE" info "$T/cut.pt"
+head -c 4096 /dev/urandom >"$T/noise.pt"
+expect_error "random-bytes checkpoint" 1 "noise.pt: not a vlae checkpoint" -- "$VLAE" sample "$T/noise.pt" --out "$T/x.png"
+expect_error "missing run folder" 1 "/no/such/run" -- "$VLAE" traverse /no/such/run --layer 1 --out "$T/x.png"
+touch "$T/afile"
+expect_error "unwritable output folder" 1 "afile/sub" -- "$VLAE" sample "$T/run" --out "$T/afile/sub/x.png"
+expect_error "layer out of range" 2 "--layer must be between 1 and 3" -- "$VLAE" traverse "$T/run" --layer 7 --out "$T/x.png"
+expect_error "traverse without a layer" 2 "exactly one of --layer" -- "$VLAE" traverse "$T/run" --out "$T/x.png"
+expect_error "unknown option" 2 "--frobnicate" -- "$VLAE" train --frobnicate
+expect_error "resume of a non-run" 1 "not a run folder" -- "$VLAE" train --resume "$T/data"
+expect_error "run folder used twice" 1 "already holds a run" -- "$VLAE" train --preset "$TINY" --data "idx:$T/data" --out "$T/run"
+expect_error "mnist not fetched" 1 "vlae data fetch mnist" -- "$VLAE" train --preset "$TINY" --data mnist --out "$T/x9"
+expect_error "cuda without a GPU" 1 "no CUDA device" -- "$VLAE" train --preset "$TINY" --data "idx:$T/data" --out "$T/x10" --device cuda
+
+"$VLAE" data list >"$T/list.txt" 2>&1 && grep -q '^mnist' "$T/list.txt" && grep -q '^fashion-mnist' "$T/list.txt" && ok "data list" || bad "data list"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

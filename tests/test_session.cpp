@@ -1,0 +1,207 @@
+// The background training session and the decode service under real concurrency.
+// Label `concurrency`: scripts/test also runs these under ThreadSanitizer.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/explore/decode_service.h"
+#include "core/explore/grids.h"
+#include "core/explore/model_snapshot.h"
+#include "core/io/checkpoint.h"
+#include "core/train/training_session.h"
+#include "test_support.h"
+
+using namespace vlae;
+using namespace vlae::test;
+using namespace std::chrono_literals;
+
+namespace {
+std::unique_ptr<TrainingSession> open_tiny(const TempDir& tmp, int images = 128) {
+  write_synthetic_idx_folder(tmp / "data", images);
+  SessionOptions o;
+  o.config = tiny_config(tmp / "data");
+  o.config.train.steps = 100000;
+  o.run_dir = tmp / "run";
+  o.device = "cpu";
+  o.snapshot_every = 3;
+  return TrainingSession::open(o);
+}
+
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = 60s) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return pred();
+}
+}  // namespace
+
+TEST_CASE("pause freezes the step counter; single step advances exactly one") {
+  TempDir tmp("session-pause");
+  auto s = open_tiny(tmp);
+  CHECK(s->status().state == SessionState::Idle);
+  s->start();
+  REQUIRE(eventually([&] { return s->status().step >= 3; }));
+  s->pause();
+  s->wait_idle_commands();
+  const SessionStatus paused = s->status();
+  CHECK(paused.state == SessionState::Paused);
+  std::this_thread::sleep_for(300ms);
+  CHECK(s->status().step == paused.step);
+  s->step_once();
+  s->wait_idle_commands();
+  CHECK(s->status().step == paused.step + 1);
+  CHECK(s->status().state == SessionState::Paused);
+}
+
+TEST_CASE("commands take effect within one step") {
+  TempDir tmp("session-cmd");
+  auto s = open_tiny(tmp);
+  s->start();
+  REQUIRE(eventually([&] { return s->status().step >= 2; }));
+  s->set_lr(0.0005);
+  s->set_kl_weight(0.25);
+  s->wait_idle_commands();
+  const int64_t at = s->status().step;
+  REQUIRE(eventually([&] { return s->status().step >= at + 5; }));
+  const auto m = s->metrics();
+  REQUIRE(!m.empty());
+  CHECK(s->status().lr == doctest::Approx(0.0005));
+  CHECK(s->status().kl_weight == doctest::Approx(0.25));
+  if (m.back().step > at) CHECK(m.back().lr == doctest::Approx(0.0005));
+  CHECK_THROWS(s->set_lr(-1.0));
+}
+
+TEST_CASE("save during training writes a loadable checkpoint; stop joins cleanly") {
+  TempDir tmp("session-save");
+  auto s = open_tiny(tmp);
+  s->start();
+  REQUIRE(eventually([&] { return s->status().step >= 4; }));
+  s->save_now();
+  s->wait_idle_commands();
+  const SessionStatus st = s->status();
+  CHECK(st.saved_step >= 4);
+  LoadedModel m = load_model(tmp / "run");
+  CHECK(m.step == st.saved_step);
+  s->stop();
+  s->wait_idle_commands();
+  CHECK(s->status().state == SessionState::Stopped);
+  CHECK(!s->status().unsaved_steps());
+  const auto t0 = std::chrono::steady_clock::now();
+  s.reset();
+  CHECK(std::chrono::steady_clock::now() - t0 < 5s);
+}
+
+TEST_CASE("an exception inside the training thread becomes the failed state; the process lives on") {
+  TempDir tmp("session-throw");
+  auto s = open_tiny(tmp);
+  s->inject_exception_for_test("disk on fire");
+  s->start();
+  REQUIRE(eventually([&] { return s->status().state == SessionState::Failed; }));
+  CHECK(s->status().message.find("disk on fire") != std::string::npos);
+  CHECK(s->status().step == 0);
+  s->start();  // refused while failed
+  s->wait_idle_commands();
+  CHECK(s->status().state == SessionState::Failed);
+}
+
+TEST_CASE("a non-finite loss pauses with a message and keeps the last good weights") {
+  TempDir tmp("session-nan");
+  auto s = open_tiny(tmp);
+  s->step_once();
+  s->step_once();
+  s->request_snapshot();
+  s->wait_idle_commands();
+  auto before = s->snapshot();
+  s->inject_nan_for_test();
+  s->start();
+  REQUIRE(eventually([&] { return s->status().state == SessionState::Paused; }));
+  const SessionStatus st = s->status();
+  CHECK(st.message.find("not finite") != std::string::npos);
+  CHECK(st.step == 2);
+  s->request_snapshot();
+  s->wait_idle_commands();
+  auto after = s->snapshot();
+  for (size_t i = 0; i < before->model->parameters().size(); ++i)
+    CHECK(torch::equal(before->model->parameters()[i], after->model->parameters()[i]));
+  for (size_t i = 0; i < before->model->buffers().size(); ++i)
+    CHECK(torch::equal(before->model->buffers()[i], after->model->buffers()[i]));
+  s->resume();
+  REQUIRE(eventually([&] { return s->status().step >= 4; }));
+}
+
+TEST_CASE("decoding while training: every image is finite and matches its snapshot") {
+  TempDir tmp("stress");
+  auto s = open_tiny(tmp, 256);
+  std::mutex seen_mutex;
+  std::map<uint64_t, std::shared_ptr<const ModelSnapshot>> seen;
+  DecodeService decoder([&] {
+    auto snap = s->snapshot();
+    std::lock_guard<std::mutex> lock(seen_mutex);
+    seen[snap->id] = snap;
+    return snap;
+  });
+  s->start();
+  std::mt19937_64 rng(5);
+  int checked = 0;
+  std::set<uint64_t> snapshots_used;
+  const auto end = std::chrono::steady_clock::now() + 4s;
+  while (std::chrono::steady_clock::now() < end || snapshots_used.size() < 3) {
+    DecodeRequest req;
+    req.code = prior_code(s->config().model.latent_dims, rng);
+    const uint64_t gen = decoder.submit(0, req);
+    auto result = decoder.wait(0, gen, 30.0);
+    REQUIRE(result.has_value());
+    REQUIRE(result->error.empty());
+    CHECK(result->generation == gen);
+    std::shared_ptr<const ModelSnapshot> snap;
+    {
+      std::lock_guard<std::mutex> lock(seen_mutex);
+      snap = seen.at(result->snapshot_id);
+    }
+    snapshots_used.insert(snap->id);
+    // Re-decode with the very snapshot the result claims: the same bytes, from finite floats.
+    VLAE model = snap->model;
+    c10::InferenceMode guard;
+    std::vector<torch::Tensor> z;
+    for (const auto& layer : req.code) z.push_back(torch::tensor(layer).unsqueeze(0));
+    const torch::Tensor img = model->decode(z);
+    CHECK(torch::isfinite(img).all().item<bool>());
+    CHECK(tensor_to_images(img, false).front().pixels == result->image.pixels);
+    ++checked;
+    if (std::chrono::steady_clock::now() > end + 60s) break;
+  }
+  MESSAGE("checked " << checked << " decodes over " << snapshots_used.size() << " snapshots");
+  CHECK(snapshots_used.size() >= 3);
+}
+
+TEST_CASE("latest wins: superseded requests are dropped, results never go back in time") {
+  RunConfig cfg = load_run_config(tiny_config_path());
+  VLAE model(cfg.model);
+  auto snap = make_snapshot(cfg, model, 0, "");
+  DecodeService decoder([snap] { return snap; });
+  std::mt19937_64 rng(1);
+  uint64_t last = 0;
+  for (int i = 0; i < 50; ++i) {
+    DecodeRequest req;
+    req.code = prior_code(cfg.model.latent_dims, rng);
+    last = decoder.submit(0, req);
+  }
+  auto r = decoder.wait(0, last, 30.0);
+  REQUIRE(r.has_value());
+  CHECK(r->generation == last);
+  CHECK(!decoder.take(0).has_value());
+  DecodeRequest grid;
+  grid.kind = DecodeKind::Traverse;
+  grid.traverse.n = 4;
+  const uint64_t g = decoder.submit(1, grid);
+  auto gr = decoder.wait(1, g, 30.0);
+  REQUIRE(gr.has_value());
+  CHECK(gr->rows == 4);
+  CHECK(gr->image.width == 4 * 28 + 5 * 2);
+}
