@@ -205,3 +205,16 @@ TEST_CASE("latest wins: superseded requests are dropped, results never go back i
   CHECK(gr->rows == 4);
   CHECK(gr->image.width == 4 * 28 + 5 * 2);
 }
+
+TEST_CASE("start on a run at its target step trains nothing and stops") {
+  TempDir tmp("session-target");
+  auto s = open_tiny(tmp);
+  s->set_target_step(3);
+  s->start();
+  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  CHECK(s->status().step == 3);
+  s->start();
+  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  CHECK(s->status().step == 3);
+  CHECK(!s->status().unsaved_steps());
+}

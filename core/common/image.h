@@ -1,5 +1,6 @@
 #pragma once
 // Plain CPU images: what crosses from the core to the UI and to PNG files (no torch types).
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -225,7 +225,8 @@ struct TrainingSession::Impl {
       }
 
       if (status_state() == SessionState::Running) {
-        guarded_step();
+        // The target is checked before stepping too: Start on a run already at its target trains nothing.
+        if (run->trainer->step_count() < options.target_step) guarded_step();
         if (run->trainer->step_count() >= options.target_step && status_state() == SessionState::Running) {
           save();
           publish_snapshot();

@@ -26,11 +26,21 @@ void LayoutDump::rect(const std::string& name, float x, float y, float w, float 
 
 void LayoutDump::end_frame() {
   if (!enabled()) return;
-  nlohmann::json j;
-  j["widgets"] = nlohmann::json::object();
-  for (const auto& [name, r] : widgets_) j["widgets"][name] = {r[0], r[1], r[2], r[3]};
-  j["state"] = state_;
-  std::string text = j.dump(1);
+  // Valid JSON laid out one entry per line, so a shell test can grep a widget or a state key.
+  std::string text = "{\n\"widgets\": {";
+  const char* sep = "\n";
+  for (const auto& [name, r] : widgets_) {
+    text += sep + nlohmann::json(name).dump() + ": [" + std::to_string(r[0]) + ", " + std::to_string(r[1]) + ", " +
+            std::to_string(r[2]) + ", " + std::to_string(r[3]) + "]";
+    sep = ",\n";
+  }
+  text += "\n},\n\"state\": {";
+  sep = "\n";
+  for (const auto& [key, value] : state_.items()) {
+    text += sep + nlohmann::json(key).dump() + ": " + value.dump();
+    sep = ",\n";
+  }
+  text += "\n}\n}";
   if (text == last_written_) return;
   // A reader polling the file must never see half of it: write a temp file, then rename.
   const std::string tmp = path_ + ".tmp";

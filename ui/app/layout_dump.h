@@ -1,6 +1,7 @@
 #pragma once
 // --layout-dump: where the widgets that tests click and drag are on screen, plus a little state,
 // written as JSON each frame it changes. Tests read it instead of guessing pixel positions.
+#include <array>
 #include <map>
 #include <string>
 

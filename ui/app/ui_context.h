@@ -17,7 +17,8 @@ struct UiContext {
   double now = 0;                               // seconds, for throttling refreshes
 };
 
-// Decode-service slots: one per view, each keeps only its newest request.
-enum DecodeSlot : int { SlotCode = 0, SlotTraverse = 1, SlotExportAll = 2, SlotSamples = 3, SlotRecon = 4, SlotEncode = 5 };
+// Decode-service slots: one per view, each keeps only its newest request. The decoder serves the
+// lowest pending slot first, so the sliders (and a clicked thumbnail) never wait behind a grid.
+enum DecodeSlot : int { SlotCode = 0, SlotEncode = 1, SlotTraverse = 2, SlotExportAll = 3, SlotSamples = 4, SlotRecon = 5 };
 
 }  // namespace vlae::ui

@@ -107,7 +107,8 @@ void Workspace::open_new(const RunConfig& config, const std::string& data_dir, b
   options.run_dir = new_run_dir();
   options.data_dir = data_dir;
   options.threads = trainer_threads();
-  pending_what_ = "new run in " + options.run_dir;
+  pending_what_ = options.run_dir;
+  pending_verb_ = "cannot start a new run in ";
   pending_start_ = start;
   pending_ = std::async(std::launch::async, [options] { return open_session(options, true); });
 }
@@ -118,6 +119,7 @@ void Workspace::open_path(const std::string& path, const std::string& data_dir, 
     errors_.add("give a run folder or a checkpoint file to load");
     return;
   }
+  pending_verb_ = "cannot open ";
   std::error_code ec;
   const bool run_folder = fs::is_directory(path, ec) && fs::exists(fs::path(path) / "config.json", ec);
   pending_what_ = path;
@@ -143,7 +145,9 @@ void Workspace::poll() {
     try {
       adopt(pending_.get(), pending_start_);
     } catch (const std::exception& e) {
-      errors_.add("cannot open " + pending_what_ + ": " + one_line(e.what()));
+      // Core errors usually name the file already; name it only when they do not.
+      const std::string what = one_line(e.what());
+      errors_.add(what.find(pending_what_) != std::string::npos ? what : pending_verb_ + pending_what_ + ": " + what);
     }
     pending_ = {};
   }
@@ -189,7 +193,7 @@ void Workspace::adopt(OpenedRun run, bool start) {
     status_ = session_->status();
     checkpoint_ = status_.run_dir + "/checkpoint.pt";
     snapshot_step_ = status_.step;
-    if (start) session_->start();
+    if (start) start_training();
   } else {
     auto snap = view_snapshot_;
     decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, 1);
@@ -216,6 +220,13 @@ void Workspace::retire_current() {
   }
   config_.reset();
   status_ = {};
+}
+
+void Workspace::start_training() {
+  if (!session_) return;
+  const SessionStatus st = session_->status();
+  if (st.step >= st.target_step) session_->set_target_step(st.step + std::max<int64_t>(1, config_->train.steps));
+  session_->start();
 }
 
 void Workspace::close_run() { retire_current(); }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,10 @@ class Workspace {
   // Metrics logged before this open (from metrics.jsonl); the session's own come after.
   const std::vector<MetricsRecord>& history() const { return history_; }
 
+  // Starts training; a run already at its target step gets a target one config-length further
+  // (otherwise Start on a finished run would take one step and stop again).
+  void start_training();
+
   // Closing: the session saves unsaved steps as it shuts down (on a worker thread).
   void close_run();
   bool closing() const;
@@ -75,7 +80,7 @@ class Workspace {
 
   ErrorLog& errors_;
   std::future<OpenedRun> pending_;
-  std::string pending_what_;
+  std::string pending_what_, pending_verb_;
   bool pending_start_ = false;
 
   std::unique_ptr<TrainingSession> session_;

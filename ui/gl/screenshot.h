@@ -1,5 +1,7 @@
 #pragma once
 // Reads the back buffer (after ImGui has drawn, before the swap) into a plain RGB image.
+#include <cstddef>  // core/common/image.h uses size_t without including it
+
 #include "core/common/image.h"
 
 namespace vlae::ui {

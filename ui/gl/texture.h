@@ -1,6 +1,7 @@
 #pragma once
 // A GL texture holding one plain image. Uploads reuse the storage (glTexSubImage2D) and
 // reallocate only when the size or channel count changes. UI thread only.
+#include <cstddef>  // core/common/image.h uses size_t without including it
 #include <cstdint>
 
 #include "core/common/image.h"

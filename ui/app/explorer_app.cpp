@@ -1,0 +1,148 @@
+#include "ui/app/explorer_app.h"
+
+#include <imgui.h>
+
+#include "core/data/registry.h"
+#include "ui/app/layout_dump.h"
+#include "ui/app/messages.h"
+#include "ui/gl/shader.h"
+#include "ui/panels/error_banner.h"
+
+namespace vlae::ui {
+namespace {
+
+RunConfig initial_config(const AppOptions& o, ErrorLog& errors) {
+  RunConfig c;
+  try {
+    c = load_preset(o.preset);
+    if (!o.data.empty()) c.data = o.data;
+  } catch (const std::exception& e) {
+    errors.add(one_line(e.what()));
+  }
+  return c;
+}
+
+// First-use placement in fractions of the window; afterwards imgui.ini remembers the user's layout.
+void place(float x, float y, float w, float h, float W, float H) {
+  ImGui::SetNextWindowPos(ImVec2(x * W, y * H), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(w * W, h * H), ImGuiCond_FirstUseEver);
+}
+
+}  // namespace
+
+ExplorerApp::ExplorerApp(const AppOptions& o)
+    : workspace_(errors_),
+      data_dir_(o.data_dir.empty() ? default_data_dir() : o.data_dir),
+      data_panel_(initial_config(o, errors_)) {
+  if (!o.run.empty()) {
+    data_panel_.set_load_path(o.run);
+    workspace_.open_path(o.run, data_dir_, o.train);
+  } else if (errors_.empty()) {
+    workspace_.open_new(initial_config(o, errors_), data_dir_, o.train);
+  }
+}
+
+ExplorerApp::~ExplorerApp() = default;
+
+void ExplorerApp::init_gl() {
+  image_program_ = std::make_unique<ImageProgram>();
+  try {
+    image_program_->build(find_shaders_dir());
+  } catch (const std::exception& e) {
+    // Images still show (plain textures, nearest filtering); the banner says what broke.
+    errors_.add(one_line(e.what(), 1000));
+    image_program_.reset();
+  }
+}
+
+void ExplorerApp::open_dropped(const std::string& path) {
+  UiContext ctx{workspace_, errors_, image_program_.get(), data_dir_};
+  data_panel_.load(ctx, path);
+}
+
+void ExplorerApp::toggle_pause() {
+  UiContext ctx{workspace_, errors_, image_program_.get(), data_dir_};
+  training_panel_.toggle_pause(ctx);
+}
+
+void ExplorerApp::request_close(bool force) {
+  if (closing_) return;
+  if (workspace_.has_unsaved_steps() && !force) {
+    ask_close_ = true;
+    return;
+  }
+  closing_ = true;
+  workspace_.close_run();  // the session saves unsaved steps as it shuts down
+}
+
+void ExplorerApp::draw_close_prompt() {
+  if (ask_close_) {
+    ImGui::OpenPopup("Close run?");
+    ask_close_ = false;
+  }
+  const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  if (ImGui::BeginPopupModal("Close run?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    const SessionStatus& st = workspace_.status();
+    ImGui::Text("The run has %lld steps not saved yet (last save: step %lld).", (long long)st.step,
+                (long long)st.saved_step);
+    if (ImGui::Button("Save and close", ImVec2(140, 0))) {
+      ImGui::CloseCurrentPopup();
+      request_close(true);
+    }
+    layout_dump().item("close_save");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(90, 0))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  if (closing_) {
+    ImGui::SetNextWindowPos(centre, ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::Begin("##closing", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::Text("saving the run and closing ...");
+    ImGui::End();
+  }
+}
+
+void ExplorerApp::frame(double now) {
+  layout_dump().begin_frame();
+  workspace_.poll();
+  UiContext ctx{workspace_, errors_, image_program_.get(), data_dir_};
+  ctx.now = now;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float W = display.x, H = display.y;
+
+  // Three columns: settings and training | the explorer | curves and figures.
+  place(0.000f, 0.00f, 0.235f, 0.50f, W, H);
+  if (ImGui::Begin("Data & model")) data_panel_.draw(ctx);
+  ImGui::End();
+  place(0.000f, 0.50f, 0.235f, 0.50f, W, H);
+  if (ImGui::Begin("Training")) training_panel_.draw(ctx, data_panel_.pending_draft(workspace_));
+  ImGui::End();
+  place(0.235f, 0.00f, 0.355f, 1.00f, W, H);
+  if (ImGui::Begin("Explorer")) explorer_panel_.draw(ctx);
+  ImGui::End();
+  place(0.590f, 0.00f, 0.410f, 0.32f, W, H);
+  if (ImGui::Begin("Loss curves")) loss_panel_.draw(ctx);
+  ImGui::End();
+  // The figures share one window as tabs: each needs the room of a large grid.
+  place(0.590f, 0.32f, 0.410f, 0.68f, W, H);
+  if (ImGui::Begin("Figures")) {
+    if (ImGui::BeginTabBar("figures")) {
+      if (ImGui::BeginTabItem("Traversal")) {
+        traversal_panel_.draw(ctx);
+        ImGui::EndTabItem();
+      }
+      samples_panel_.draw_tabs(ctx);
+      ImGui::EndTabBar();
+    }
+  }
+  ImGui::End();
+
+  draw_error_banner(errors_, W);
+  draw_close_prompt();
+  layout_dump().state()["opening"] = workspace_.opening();
+  layout_dump().state()["run"] = workspace_.label();
+  if (!closing_) layout_dump().end_frame();  // the last dump shows the last real frame
+}
+
+}  // namespace vlae::ui

@@ -1,0 +1,66 @@
+#pragma once
+// The explorer's UI as a whole: the open run, the panels, the banner and the close prompt.
+// main() owns the window and the frame loop; this builds one frame of widgets per call.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ui/app/error_log.h"
+#include "ui/app/ui_context.h"
+#include "ui/app/workspace.h"
+#include "ui/gl/image_view.h"
+#include "ui/panels/data_model_panel.h"
+#include "ui/panels/explorer_panel.h"
+#include "ui/panels/loss_panel.h"
+#include "ui/panels/samples_panel.h"
+#include "ui/panels/training_panel.h"
+#include "ui/panels/traversal_panel.h"
+
+namespace vlae::ui {
+
+struct AppOptions {
+  std::string run;           // run folder or checkpoint; empty: a new run
+  std::string preset = "mnist";
+  std::string data;          // overrides the preset's data set
+  std::string data_dir;      // empty: $VLAE_DATA_DIR or ./data
+  bool train = false;
+};
+
+class ExplorerApp {
+ public:
+  explicit ExplorerApp(const AppOptions& options);
+  ~ExplorerApp();
+
+  // Needs the GL context: builds the image shaders (failures go to the banner).
+  void init_gl();
+  // One frame of widgets; `now` in seconds.
+  void frame(double now);
+  void open_dropped(const std::string& path);
+  // The Space key: pause / resume training, unless a text field has the keyboard.
+  void toggle_pause();
+
+  // Window close: asks first when steps are unsaved (force: save without asking, e.g. SIGTERM).
+  void request_close(bool force);
+  bool finished() const { return closing_ && !workspace_.closing(); }
+
+  Workspace& workspace() { return workspace_; }
+  ErrorLog& errors() { return errors_; }
+
+ private:
+  void draw_close_prompt();
+  void layout_windows(float w, float h);
+
+  ErrorLog errors_;
+  Workspace workspace_;
+  std::unique_ptr<ImageProgram> image_program_;
+  std::string data_dir_;
+  DataModelPanel data_panel_;
+  TrainingPanel training_panel_;
+  LossPanel loss_panel_;
+  ExplorerPanel explorer_panel_;
+  TraversalPanel traversal_panel_;
+  SamplesPanel samples_panel_;
+  bool ask_close_ = false, closing_ = false;
+};
+
+}  // namespace vlae::ui

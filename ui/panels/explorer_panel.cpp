@@ -1,0 +1,284 @@
+#include "ui/panels/explorer_panel.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "core/data/dataset.h"
+#include "ui/app/layout_dump.h"
+#include "ui/widgets/image_widget.h"
+#include "ui/widgets/latent_pad.h"
+
+namespace vlae::ui {
+namespace {
+
+constexpr float kRange = 3.0f;   // slider range: +-3 standard deviations of the prior
+constexpr int kThumbs = 16;
+
+// Image i of a data set (NCHW bytes) as an HWC image.
+Image dataset_image(const Dataset& d, size_t i) {
+  Image img;
+  img.width = d.width;
+  img.height = d.height;
+  img.channels = d.channels;
+  img.pixels.resize(d.image_bytes());
+  const uint8_t* src = d.image(i);
+  const size_t plane = size_t(d.width) * d.height;
+  for (size_t p = 0; p < plane; ++p)
+    for (int c = 0; c < d.channels; ++c) img.pixels[p * d.channels + c] = src[size_t(c) * plane + p];
+  return img;
+}
+
+std::string layer_name(int layer, int layers) {
+  std::string s = "z" + std::to_string(layer + 1);
+  if (layers > 1 && layer == layers - 1) s += " (top)";
+  if (layers > 1 && layer == 0) s += " (bottom)";
+  return s;
+}
+
+}  // namespace
+
+void ExplorerPanel::reset_for_run(UiContext& ctx) {
+  run_id_ = ctx.workspace.run_id();
+  const RunConfig* cfg = ctx.workspace.config();
+  code_ = cfg ? zero_code(cfg->model.latent_dims) : LatentCode{};
+  locked_.assign(code_.size(), false);
+  submitted_.clear();
+  submitted_once_ = false;
+  view_ = std::make_unique<ImageView>();
+  display_ = display_for_range(cfg ? cfg->model.pixel_range : "unit");
+  decode_error_.clear();
+  image_step_ = -1;
+  thumbs_of_ = nullptr;
+  thumb_count_ = 0;
+  encoding_ = false;
+  selected_thumb_ = -1;
+}
+
+void ExplorerPanel::edited() {
+  if (view_) view_->keep_current_as_reference();
+}
+
+void ExplorerPanel::take_results(UiContext& ctx) {
+  DecodeService* dec = ctx.workspace.decoder();
+  if (!dec) return;
+  if (auto r = dec->take(SlotCode)) {
+    last_generation_ = r->generation;
+    decode_ms_ = r->decode_ms;
+    decode_error_ = r->error;
+    if (r->error.empty() && !r->image.empty()) {
+      view_->set_image(std::move(r->image));
+      image_step_ = r->snapshot_step;
+    }
+  }
+  if (auto r = dec->take(SlotEncode)) {
+    encoding_ = false;
+    if (!r->error.empty()) {
+      ctx.errors.add("encode failed: " + r->error);
+    } else if (r->code.size() == code_.size()) {
+      edited();
+      for (size_t l = 0; l < code_.size(); ++l)
+        if (!locked_[l]) code_[l] = r->code[l];
+    }
+  }
+}
+
+void ExplorerPanel::draw_image_area(UiContext& ctx) {
+  const int w = view_->has_image() ? view_->image().width : 28, h = view_->has_image() ? view_->image().height : 28;
+  const int zoom = fit_zoom(w, h, ImVec2(300, 300));
+  const ImVec2 size(float(w * zoom), float(h * zoom));
+  DisplayParams params = display_;
+  params.mode = difference_ ? DisplayParams::Difference : DisplayParams::Plain;
+  std::string overlay = decode_error_.empty() ? "" : "decode failed: " + decode_error_;
+  ImGui::BeginGroup();
+  image_widget("decoded", *view_, ctx.image_program, size, params, overlay);
+  layout_dump().item("decoded_image");
+  ImGui::EndGroup();
+
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Text("view");
+  if (ImGui::RadioButton("image", !difference_)) difference_ = false;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("difference", difference_)) difference_ = true;
+  layout_dump().item("difference_mode");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("|image - image before the last edit| as a heat map (dark = unchanged)");
+  ImGui::SetNextItemWidth(160);
+  if (difference_)
+    ImGui::SliderFloat("scale", &display_.diff_max, 0.02f, 2.0f, "%.2f");
+  else
+    ImGui::DragFloatRange2("window", &display_.window_lo, &display_.window_hi, 0.01f, display_.data_lo,
+                           display_.data_hi, "%.2f", "%.2f", ImGuiSliderFlags_AlwaysClamp);
+  if (ImGui::Button("Reset view")) {
+    const DisplayParams d = display_for_range(ctx.workspace.config()->model.pixel_range);
+    display_.window_lo = d.window_lo;
+    display_.window_hi = d.window_hi;
+    display_.diff_max = d.diff_max;
+  }
+  ImGui::Spacing();
+  ImGui::TextDisabled("%dx%d at %dx", w, h, zoom);
+  if (image_step_ >= 0) ImGui::TextDisabled("weights of step %lld", (long long)image_step_);
+  ImGui::TextDisabled("decode %.1f ms", decode_ms_);
+  ImGui::Spacing();
+  if (ImGui::Button("Reset all")) {
+    edited();
+    for (size_t l = 0; l < code_.size(); ++l)
+      if (!locked_[l]) std::fill(code_[l].begin(), code_[l].end(), 0.0f);
+  }
+  layout_dump().item("reset_all");
+  ImGui::SameLine();
+  if (ImGui::Button("Randomize all")) {
+    edited();
+    for (size_t l = 0; l < code_.size(); ++l)
+      if (!locked_[l]) resample_layer(code_, int(l), rng_);
+  }
+  layout_dump().item("randomize_all");
+  ImGui::EndGroup();
+}
+
+void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
+  auto data = ctx.workspace.heldout();
+  if (!data || data->size() == 0) {
+    if (!ctx.workspace.note().empty()) ImGui::TextDisabled("%s", ctx.workspace.note().c_str());
+    return;
+  }
+  if (thumbs_of_ != data.get()) {
+    // One texture holds every thumbnail side by side; each button shows its slice.
+    thumbs_of_ = data.get();
+    thumb_count_ = int(std::min<size_t>(kThumbs, data->size()));
+    std::vector<Image> tiles;
+    for (int i = 0; i < thumb_count_; ++i) tiles.push_back(dataset_image(*data, size_t(i)));
+    thumbs_.upload(tile_images(tiles, 1, thumb_count_, 0, 0));
+    thumb_cols_ = thumb_count_;
+  }
+  ImGui::Text("held-out images: click to encode");
+  if (encoding_) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("encoding ...");
+  }
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int per_row = 8;
+  const float cell = std::clamp(std::floor((avail - (per_row - 1) * 4) / per_row), 28.0f, 64.0f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (int i = 0; i < thumb_count_; ++i) {
+    if (i % per_row) ImGui::SameLine(0, 4);
+    ImGui::PushID(i);
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    if (ImGui::InvisibleButton("thumb", ImVec2(cell, cell)) && ctx.workspace.decoder()) {
+      DecodeRequest req;
+      req.kind = DecodeKind::Encode;
+      req.data = data;
+      req.index = i;
+      ctx.workspace.decoder()->submit(SlotEncode, req);
+      encoding_ = true;
+      selected_thumb_ = i;
+    }
+    layout_dump().item("thumb_" + std::to_string(i));
+    const float u0 = float(i) / float(thumb_cols_), u1 = float(i + 1) / float(thumb_cols_);
+    dl->AddImage(thumbs_.imgui_id(), a, ImVec2(a.x + cell, a.y + cell), ImVec2(u0, 0), ImVec2(u1, 1));
+    const bool hot = ImGui::IsItemHovered() || i == selected_thumb_;
+    dl->AddRect(a, ImVec2(a.x + cell, a.y + cell),
+                hot ? IM_COL32(255, 190, 60, 255) : ImGui::GetColorU32(ImGuiCol_Border));
+    ImGui::PopID();
+  }
+}
+
+void ExplorerPanel::draw_layer(int layer) {
+  const int layers = int(code_.size());
+  auto& z = code_[size_t(layer)];
+  const std::string tag = "l" + std::to_string(layer + 1);
+  ImGui::PushID(layer);
+  ImGui::Separator();
+  ImGui::Text("%s", layer_name(layer, layers).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("%zu dims", z.size());
+  ImGui::SameLine();
+  const bool at_default = std::all_of(z.begin(), z.end(), [](float v) { return v == 0.0f; });
+  bool lock = locked_[size_t(layer)];
+  ImGui::BeginDisabled(at_default || lock);
+  if (ImGui::SmallButton("Reset")) {
+    edited();
+    std::fill(z.begin(), z.end(), 0.0f);
+  }
+  layout_dump().item("reset_" + tag);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(lock);
+  if (ImGui::SmallButton("Randomize")) {
+    edited();
+    resample_layer(code_, layer, rng_);
+  }
+  layout_dump().item("randomize_" + tag);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Checkbox("Lock", &lock)) locked_[size_t(layer)] = lock;
+  layout_dump().item("lock_" + tag);
+
+  // Sliders, and for a 2-dim layer the pad beside them.
+  const bool pad = z.size() == 2;
+  ImGui::BeginGroup();
+  ImGui::BeginDisabled(lock);
+  for (size_t d = 0; d < z.size(); ++d) {
+    ImGui::PushID(int(d));
+    ImGui::SetNextItemWidth(pad ? 200.0f : 260.0f);
+    char label[32];
+    std::snprintf(label, sizeof label, "d%zu", d + 1);
+    ImGui::SliderFloat(label, &z[d], -kRange, kRange, "%.2f");
+    if (ImGui::IsItemActivated()) edited();
+    layout_dump().item("slider_" + tag + "_d" + std::to_string(d + 1));
+    if (layer == layers - 1 && d == 0) layout_dump().item("top_slider");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(z[d] == 0.0f);
+    if (ImGui::SmallButton("R")) {
+      edited();
+      z[d] = 0.0f;
+    }
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("reset to 0");
+    ImGui::EndDisabled();
+    ImGui::PopID();
+  }
+  ImGui::EndDisabled();
+  ImGui::EndGroup();
+  if (pad) {
+    ImGui::SameLine(0, 16);
+    ImGui::BeginDisabled(lock);
+    const PadEvents ev = latent_pad("pad", 100, z[0], z[1], kRange);
+    if (ev.activated) edited();
+    layout_dump().item("pad_" + tag);
+    ImGui::EndDisabled();
+  }
+  ImGui::PopID();
+}
+
+void ExplorerPanel::draw(UiContext& ctx) {
+  Workspace& ws = ctx.workspace;
+  if (ws.run_id() != run_id_) reset_for_run(ctx);
+  if (!ws.has_run()) {
+    ImGui::TextDisabled(ws.opening() ? "opening ..." : "no run open: New run or Load");
+    return;
+  }
+  take_results(ctx);
+  draw_image_area(ctx);
+  draw_thumbnails(ctx);
+  for (int l = int(code_.size()) - 1; l >= 0; --l) draw_layer(l);
+
+  // Decode when the code or the weights changed; the decoder keeps only the newest request.
+  DecodeService* dec = ws.decoder();
+  if (dec && (!submitted_once_ || code_ != submitted_ || ws.snapshot_id() != submitted_snapshot_)) {
+    DecodeRequest req;
+    req.kind = DecodeKind::Code;
+    req.code = code_;
+    dec->submit(SlotCode, req);
+    submitted_ = code_;
+    submitted_snapshot_ = ws.snapshot_id();
+    submitted_once_ = true;
+  }
+  auto& st = layout_dump().state();
+  st["decode_generation"] = last_generation_;
+  st["image_step"] = image_step_;
+  st["code"] = code_;
+}
+
+}  // namespace vlae::ui

@@ -1,0 +1,51 @@
+#pragma once
+// Explorer: one group of sliders per ladder layer (top first), a 2-D pad for 2-dim layers, and a
+// large decoded image that follows the sliders while they move (Code requests to the decoder,
+// newest wins). A strip of held-out images: click one to set the sliders to its posterior means.
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/explore/latent_code.h"
+#include "ui/app/ui_context.h"
+#include "ui/gl/image_view.h"
+#include "ui/gl/texture.h"
+
+namespace vlae::ui {
+
+class ExplorerPanel {
+ public:
+  void draw(UiContext& ctx);
+  const LatentCode& code() const { return code_; }
+
+ private:
+  void reset_for_run(UiContext& ctx);
+  void take_results(UiContext& ctx);
+  void draw_image_area(UiContext& ctx);
+  void draw_thumbnails(UiContext& ctx);
+  void draw_layer(int layer);
+  void edited();  // a discrete change (reset, randomize, encode): keep the old image as reference
+
+  uint64_t run_id_ = 0;
+  LatentCode code_, submitted_;
+  std::vector<bool> locked_;
+  uint64_t submitted_snapshot_ = 0;
+  bool submitted_once_ = false;
+  uint64_t last_generation_ = 0;
+  std::unique_ptr<ImageView> view_;
+  DisplayParams display_;
+  bool difference_ = false;
+  std::string decode_error_;
+  double decode_ms_ = 0;
+  int64_t image_step_ = -1;
+  std::mt19937_64 rng_{12345};
+
+  Texture thumbs_;
+  int thumb_count_ = 0, thumb_cols_ = 0;
+  const Dataset* thumbs_of_ = nullptr;
+  bool encoding_ = false;
+  int selected_thumb_ = -1;
+};
+
+}  // namespace vlae::ui

@@ -1,0 +1,113 @@
+#include "ui/panels/samples_panel.h"
+
+#include <imgui.h>
+
+#include "core/explore/grid_file.h"
+#include "ui/app/layout_dump.h"
+#include "ui/app/messages.h"
+#include "ui/widgets/image_widget.h"
+
+namespace vlae::ui {
+namespace {
+constexpr double kRefreshSeconds = 3.0;
+}
+
+void SamplesPanel::draw_grid(UiContext& ctx, GridView& g, DecodeKind kind, const char* stem) {
+  Workspace& ws = ctx.workspace;
+  DecodeService* dec = ws.decoder();
+  if (!dec) return;
+  if (auto r = dec->take(g.slot)) {
+    g.error = r->error;
+    if (r->error.empty()) {
+      g.view->set_image(r->image);
+      g.shown = std::move(r);
+    }
+  }
+  const bool needs_data = kind == DecodeKind::Reconstructions;
+  if (needs_data && !ws.heldout()) {
+    ImGui::TextDisabled("no held-out data: %s", ws.note().c_str());
+    return;
+  }
+  const bool changed = !g.submitted_once || g.submitted_n != n_ || g.submitted_seed != seed_;
+  const bool newer = ws.snapshot_id() != g.submitted_snapshot && ctx.now - g.submitted_at >= kRefreshSeconds;
+  if (changed || newer) {
+    DecodeRequest req;
+    req.kind = kind;
+    req.n = n_;
+    req.seed = seed_;
+    if (needs_data) req.data = ws.heldout();
+    dec->submit(g.slot, req);
+    g.submitted_once = true;
+    g.submitted_n = n_;
+    g.submitted_seed = seed_;
+    g.submitted_snapshot = ws.snapshot_id();
+    g.submitted_at = ctx.now;
+  }
+  ImGui::BeginDisabled(!g.shown);
+  if (ImGui::Button("Export PNG")) {
+    try {
+      const std::string path = next_numbered_path(ctx.exports_dir, stem);
+      write_grid(path, Grid{g.shown->image, g.shown->rows, g.shown->cols, g.shown->sidecar}, g.shown->checkpoint,
+                 g.shown->snapshot_step);
+      last_export_ = path;
+    } catch (const std::exception& e) {
+      ctx.errors.add("export failed: " + one_line(e.what()));
+    }
+  }
+  ImGui::EndDisabled();
+  if (g.shown) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("step %lld", (long long)g.shown->snapshot_step);
+  }
+  if (!last_export_.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("saved %s", last_export_.c_str());
+  }
+  if (g.view->has_image()) {
+    const Image& img = g.view->image();
+    const int zoom = fit_zoom(img.width, img.height, ImGui::GetContentRegionAvail());
+    image_widget(stem, *g.view, ctx.image_program, ImVec2(float(img.width * zoom), float(img.height * zoom)),
+                 display_for_range(ws.config()->model.pixel_range), g.error.empty() ? "" : "decode failed: " + g.error);
+  } else {
+    ImGui::TextDisabled(g.error.empty() ? "rendering ..." : ("decode failed: " + g.error).c_str());
+  }
+}
+
+void SamplesPanel::draw_controls() {
+  ImGui::SetNextItemWidth(90);
+  ImGui::SliderInt("n", &n_, 2, 16);
+  ImGui::SameLine();
+  if (ImGui::Button("New draw")) ++seed_;
+  ImGui::SameLine();
+  ImGui::TextDisabled("seed %llu", (unsigned long long)seed_);
+}
+
+void SamplesPanel::draw_tabs(UiContext& ctx) {
+  Workspace& ws = ctx.workspace;
+  if (ws.run_id() != run_id_) {
+    run_id_ = ws.run_id();
+    for (GridView* g : {&samples_, &recon_}) {
+      g->view = std::make_unique<ImageView>();
+      g->shown.reset();
+      g->error.clear();
+      g->submitted_once = false;
+    }
+  }
+  // Only the visible tab asks the decoder for work.
+  if (ImGui::BeginTabItem("Samples")) {
+    if (ws.has_run()) {
+      draw_controls();
+      draw_grid(ctx, samples_, DecodeKind::Samples, "samples");
+    }
+    ImGui::EndTabItem();
+  }
+  if (ImGui::BeginTabItem("Reconstructions")) {
+    if (ws.has_run()) {
+      draw_controls();
+      draw_grid(ctx, recon_, DecodeKind::Reconstructions, "reconstructions");
+    }
+    ImGui::EndTabItem();
+  }
+}
+
+}  // namespace vlae::ui

@@ -1,0 +1,177 @@
+#include "ui/panels/traversal_panel.h"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "core/explore/grid_file.h"
+#include "ui/app/layout_dump.h"
+#include "ui/app/messages.h"
+#include "ui/widgets/image_widget.h"
+
+namespace vlae::ui {
+namespace {
+// While training publishes new weights, redraw at most this often (a grid costs ~100 decodes).
+constexpr double kRefreshSeconds = 3.0;
+}
+
+DecodeRequest TraversalPanel::request(const Params& p, int layers) const {
+  DecodeRequest req;
+  req.traverse = p.spec;
+  if (p.layer >= layers) {
+    req.kind = DecodeKind::TraverseAllLayers;
+  } else {
+    req.kind = DecodeKind::Traverse;
+    req.traverse.layer = p.layer;
+  }
+  return req;
+}
+
+void TraversalPanel::export_result(UiContext& ctx, const DecodeResult& r, const std::string& stem) {
+  try {
+    Grid grid{r.image, r.rows, r.cols, r.sidecar};
+    const std::string path = next_numbered_path(ctx.exports_dir, stem);
+    write_grid(path, std::move(grid), r.checkpoint, r.snapshot_step);
+    last_export_ = path;
+    layout_dump().state()["last_export"] = path;
+  } catch (const std::exception& e) {
+    ctx.errors.add("export failed: " + one_line(e.what()));
+  }
+}
+
+void TraversalPanel::take_results(UiContext& ctx) {
+  DecodeService* dec = ctx.workspace.decoder();
+  if (!dec) return;
+  if (auto r = dec->take(SlotTraverse)) {
+    error_ = r->error;
+    if (r->error.empty()) {
+      view_->set_image(r->image);
+      // The file name follows the request this result answers, not the controls as they are now.
+      shown_stem_ = stems_[r->generation];
+      stems_.erase(stems_.begin(), stems_.upper_bound(r->generation));
+      shown_ = std::move(r);
+    }
+  }
+  if (auto r = dec->take(SlotExportAll)) {
+    export_all_pending_ = false;
+    if (!r->error.empty())
+      ctx.errors.add("export failed: " + r->error);
+    else
+      export_result(ctx, *r, export_all_stem_);
+  }
+}
+
+bool TraversalPanel::draw_controls(int layers) {
+  const Params before = params_;
+  ImGui::SetNextItemWidth(130);
+  std::string preview = params_.layer >= layers ? "all layers" : "z" + std::to_string(params_.layer + 1);
+  if (ImGui::BeginCombo("layer", preview.c_str())) {
+    for (int l = layers - 1; l >= 0; --l) {
+      std::string name = "z" + std::to_string(l + 1) + (l == layers - 1 ? " (top)" : l == 0 ? " (bottom)" : "");
+      if (ImGui::Selectable(name.c_str(), params_.layer == l)) params_.layer = l;
+    }
+    if (ImGui::Selectable("all layers", params_.layer >= layers)) params_.layer = layers;
+    ImGui::EndCombo();
+  }
+  layout_dump().item("traverse_layer");
+  ImGui::SameLine();
+  bool grid = params_.spec.mode == "grid";
+  if (ImGui::RadioButton("grid", grid)) params_.spec.mode = "grid";
+  ImGui::SameLine();
+  if (ImGui::RadioButton("resample", !grid)) params_.spec.mode = "resample";
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("one shared base code; only this layer drawn from the prior per cell");
+  ImGui::SetNextItemWidth(90);
+  ImGui::SliderInt("size", &params_.spec.n, 2, 20);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(params_.spec.mode != "grid");
+  ImGui::SetNextItemWidth(90);
+  float range = float(params_.spec.range);
+  if (ImGui::SliderFloat("range", &range, 0.5f, 4.0f, "%.1f")) params_.spec.range = range;
+  ImGui::SameLine();
+  ImGui::Checkbox("others fixed", &params_.spec.others_fixed);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("hold the other layers at one draw instead of a fresh draw per cell");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(70);
+  int seed = int(params_.spec.seed);
+  if (ImGui::InputInt("seed", &seed, 0)) params_.spec.seed = uint64_t(std::max(0, seed));
+  return !(before == params_);
+}
+
+void TraversalPanel::draw(UiContext& ctx) {
+  Workspace& ws = ctx.workspace;
+  if (ws.run_id() != run_id_) {
+    run_id_ = ws.run_id();
+    view_ = std::make_unique<ImageView>();
+    shown_.reset();
+    stems_.clear();
+    submitted_once_ = false;
+    export_all_pending_ = false;
+    error_.clear();
+    if (ws.config()) params_.layer = ws.config()->model.layers() - 1;  // the top: digit identity on MNIST
+  }
+  if (!ws.has_run()) {
+    ImGui::TextDisabled("no run open");
+    return;
+  }
+  const RunConfig& cfg = *ws.config();
+  const int layers = cfg.model.layers();
+  take_results(ctx);
+  draw_controls(layers);
+
+  DecodeService* dec = ws.decoder();
+  const bool params_changed = !submitted_once_ || !(params_ == submitted_);
+  const bool weights_changed = ws.snapshot_id() != submitted_snapshot_ && ctx.now - submitted_at_ >= kRefreshSeconds;
+  if (dec && (params_changed || weights_changed)) {
+    const uint64_t generation = dec->submit(SlotTraverse, request(params_, layers));
+    stems_[generation] = params_.layer >= layers ? "traverse-all-layers-" + params_.spec.mode
+                                                 : "traverse-z" + std::to_string(params_.layer + 1) + "-" + params_.spec.mode;
+    submitted_ = params_;
+    submitted_once_ = true;
+    submitted_snapshot_ = ws.snapshot_id();
+    submitted_at_ = ctx.now;
+  }
+
+  ImGui::BeginDisabled(!shown_);
+  if (ImGui::Button("Export PNG")) export_result(ctx, *shown_, shown_stem_);
+  layout_dump().item("export");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!dec || export_all_pending_);
+  if (ImGui::Button("Export all layers")) {
+    Params all = params_;
+    all.layer = layers;
+    dec->submit(SlotExportAll, request(all, layers));
+    export_all_stem_ = "traverse-all-layers-" + all.spec.mode;
+    export_all_pending_ = true;
+  }
+  layout_dump().item("export_all");
+  ImGui::EndDisabled();
+  if (export_all_pending_ || !last_export_.empty()) {
+    ImGui::SameLine();
+    if (export_all_pending_)
+      ImGui::TextDisabled("rendering ...");
+    else
+      ImGui::TextDisabled("saved %s", last_export_.c_str());
+  }
+
+  // The grid at the largest integer zoom that fits; scrollable when it does not fit at 1x.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (view_->has_image()) {
+    const Image& img = view_->image();
+    const int zoom = fit_zoom(img.width, img.height, ImVec2(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing() - 8));
+    ImGui::BeginChild("grid", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+    image_widget("grid", *view_, ctx.image_program, ImVec2(float(img.width * zoom), float(img.height * zoom)),
+                 display_for_range(cfg.model.pixel_range), error_.empty() ? "" : "decode failed: " + error_);
+    layout_dump().item("traverse_image");
+    if (shown_) {
+      ImGui::TextDisabled("%d x %d cells, weights of step %lld, %.0f ms", shown_->rows, shown_->cols,
+                          (long long)shown_->snapshot_step, shown_->decode_ms);
+    }
+    ImGui::EndChild();
+  } else {
+    ImGui::TextDisabled(error_.empty() ? "rendering ..." : ("decode failed: " + error_).c_str());
+  }
+}
+
+}  // namespace vlae::ui
