@@ -30,6 +30,16 @@ std::string one_line(std::string log) {
   return log.empty() ? "(no info log)" : log;
 }
 
+// Shaders and programs expose their info logs through twin entry points; one reader serves both.
+template <typename GetIv, typename GetLog>
+std::string info_log(GLuint id, GetIv get_iv, GetLog get_log) {
+  GLint len = 0;
+  get_iv(id, GL_INFO_LOG_LENGTH, &len);
+  std::string log(size_t(len > 0 ? len : 1), '\0');
+  get_log(id, len, nullptr, log.data());
+  return log;
+}
+
 GLuint compile(GLenum type, const std::string& src, const std::string& name) {
   GLuint s = glCreateShader(type);
   const char* text = src.c_str();
@@ -38,10 +48,7 @@ GLuint compile(GLenum type, const std::string& src, const std::string& name) {
   GLint ok = 0;
   glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
   if (!ok) {
-    GLint len = 0;
-    glGetShaderiv(s, GL_INFO_LOG_LENGTH, &len);
-    std::string log(size_t(len > 0 ? len : 1), '\0');
-    glGetShaderInfoLog(s, len, nullptr, log.data());
+    const std::string log = info_log(s, glGetShaderiv, glGetShaderInfoLog);
     glDeleteShader(s);
     throw Error("shader " + name + " does not compile: " + one_line(log));
   }
@@ -77,10 +84,7 @@ void ShaderProgram::build(const std::string& vertex_src, const std::string& frag
   GLint ok = 0;
   glGetProgramiv(p, GL_LINK_STATUS, &ok);
   if (!ok) {
-    GLint len = 0;
-    glGetProgramiv(p, GL_INFO_LOG_LENGTH, &len);
-    std::string log(size_t(len > 0 ? len : 1), '\0');
-    glGetProgramInfoLog(p, len, nullptr, log.data());
+    const std::string log = info_log(p, glGetProgramiv, glGetProgramInfoLog);
     glDeleteProgram(p);
     throw Error("shaders " + vertex_name + " + " + fragment_name + " do not link: " + one_line(log));
   }
