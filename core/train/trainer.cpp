@@ -61,10 +61,11 @@ StepResult Trainer::step() {
   // A non-finite loss or gradient skips the update, so the weights stay the last good ones.
   bool finite = true;
   if (device_.is_cpu()) {
-    double grad_sq = 0;
+    // One host read for loss and every gradient: a NaN or Inf anywhere makes the sum non-finite.
+    std::vector<torch::Tensor> sums{terms.total.detach()};
     for (const auto& p : model_->parameters())
-      if (p.grad().defined()) grad_sq += p.grad().square().sum().item<double>();
-    finite = std::isfinite(terms.total.item<double>()) && std::isfinite(grad_sq);
+      if (p.grad().defined()) sums.push_back(p.grad().sum());
+    finite = std::isfinite(torch::stack(sums).sum().item<double>());
   }
   if (finite) {
     optimizer_->step();
