@@ -1,6 +1,5 @@
 // `vlae train`: create or resume a run folder and train it to its target step.
 #include <atomic>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -70,16 +69,12 @@ int train(const TrainOptions& o) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
 
-  using clock = std::chrono::steady_clock;
   Progress progress(target, tc.batch);
-  auto window_start = clock::now();
-  auto last_time = window_start;
-  int64_t window_images = 0, skipped = 0;
+  run->restart_clock();
+  int64_t skipped = 0;
   while (trainer.step_count() < target && g_stop_signal == 0) {
     const StepResult r = trainer.step();
-    const auto now = clock::now();
-    run->wall_s += std::chrono::duration<double>(now - last_time).count();
-    last_time = now;
+    const std::optional<MetricsRecord> rec = run->after_step(r, /*force_log=*/r.step == target);
     if (!r.applied) {
       if (++skipped >= 20)
         throw Error("training stopped: 20 non-finite steps in a row at step " + std::to_string(r.step) +
@@ -87,17 +82,7 @@ int train(const TrainOptions& o) {
       continue;
     }
     skipped = 0;
-    window_images += tc.batch;
-    const bool log_now = r.step % tc.log_every == 0 || r.step == target;
-    if (log_now) {
-      const double secs = std::chrono::duration<double>(now - window_start).count();
-      const MetricsRecord rec = trainer.record(r, secs > 0 ? double(window_images) / secs : 0.0, run->wall_s);
-      run->log(rec);
-      progress.update(rec.step, rec.loss, rec.images_per_s);
-      window_start = now;
-      window_images = 0;
-    }
-    if (r.step % tc.checkpoint_every == 0) run->save();
+    if (rec) progress.update(rec->step, rec->loss, rec->images_per_s);
   }
   progress.finish();
   run->save();

@@ -17,9 +17,34 @@ void TrainingRun::save() {
   save_checkpoint(paths.checkpoint, *trainer, wall);
   write_state_file(paths, trainer->config(), trainer->step_count(), wall);
   saved_step = trainer->step_count();
+  last_save = Clock::now();
 }
 
 void TrainingRun::log(const MetricsRecord& record) { append_metrics_line(paths.metrics, record); }
+
+void TrainingRun::restart_clock() {
+  window_start_ = last_step_end_ = Clock::now();
+  window_images_ = 0;
+}
+
+std::optional<MetricsRecord> TrainingRun::after_step(const StepResult& r, bool force_log) {
+  const auto now = Clock::now();
+  wall_s += std::chrono::duration<double>(now - last_step_end_).count();
+  last_step_end_ = now;
+  if (!r.applied) return std::nullopt;
+  const TrainConfig& tc = trainer->config().train;
+  window_images_ += tc.batch;
+  std::optional<MetricsRecord> record;
+  if (r.step % tc.log_every == 0 || force_log) {
+    const double secs = std::chrono::duration<double>(now - window_start_).count();
+    record = trainer->record(r, secs > 0 ? double(window_images_) / secs : 0.0, wall_s);
+    log(*record);
+    window_start_ = now;
+    window_images_ = 0;
+  }
+  if (r.step % tc.checkpoint_every == 0) save();
+  return record;
+}
 
 namespace {
 std::unique_ptr<TrainingRun> open_with_data(const std::string& dir, const RunConfig& config,

@@ -1,7 +1,9 @@
 #pragma once
 // A run folder with its trainer: creating or resuming one, logging metrics, saving checkpoints.
 // Shared by `vlae train` and the GUI's TrainingSession so both write the same files.
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/data/dataset.h"
@@ -11,16 +13,30 @@
 namespace vlae {
 
 struct TrainingRun {
+  using Clock = std::chrono::steady_clock;
+
   RunPaths paths;
   std::shared_ptr<const Dataset> train_data, heldout_data;
   std::unique_ptr<Trainer> trainer;
-  double wall_s = 0;          // training wall time accumulated before this process
+  double wall_s = 0;          // training wall time of the run, across processes
   int64_t saved_step = -1;    // step of the checkpoint on disk
+  Clock::time_point last_save = Clock::now();
 
   explicit TrainingRun(const std::string& dir) : paths(dir) {}
   void save();                // checkpoint + state.json, both atomic
   void log(const MetricsRecord& record);
   bool has_unsaved_steps() const { return trainer && trainer->step_count() != saved_step; }
+
+  // Book-keeping after every step, shared by `vlae train` and the TrainingSession: wall time, the
+  // images/s window, a metrics line when log_every divides the step (or `force_log`), and a
+  // checkpoint when checkpoint_every does. Returns the record when one was logged.
+  std::optional<MetricsRecord> after_step(const StepResult& r, bool force_log = false);
+  // Starts the clocks afresh after a pause, so idle time counts neither as training time nor in images/s.
+  void restart_clock();
+
+ private:
+  Clock::time_point window_start_ = Clock::now(), last_step_end_ = Clock::now();
+  int64_t window_images_ = 0;
 };
 
 // New run in `dir` (refuses a folder that already holds one). Writes config.json at once.

@@ -49,9 +49,6 @@ struct TrainingSession::Impl {
   bool inject_nan = false;
   std::thread thread;
 
-  // Training-thread state.
-  Clock::time_point last_save = Clock::now(), window_start = Clock::now(), last_step_end = Clock::now();
-  int64_t window_images = 0;
 
   void post(Cmd c, double v = 0) {
     {
@@ -70,7 +67,6 @@ struct TrainingSession::Impl {
 
   void save() {
     run->save();
-    last_save = Clock::now();
     std::lock_guard<std::mutex> lock(mutex);
     status.saved_step = run->saved_step;
     status.last_saved_path = run->paths.checkpoint;
@@ -91,8 +87,7 @@ struct TrainingSession::Impl {
       case Cmd::Resume:
         if (state != SessionState::Failed) {
           set_state(SessionState::Running);
-          window_start = last_step_end = Clock::now();
-          window_images = 0;
+          run->restart_clock();
         }
         break;
       case Cmd::Pause:
@@ -102,7 +97,10 @@ struct TrainingSession::Impl {
         }
         break;
       case Cmd::Step:  // taken in order with the other commands, so two Steps are two steps
-        if (state != SessionState::Running && state != SessionState::Failed) guarded_step();
+        if (state != SessionState::Running && state != SessionState::Failed) {
+          run->restart_clock();  // time spent paused is not training time
+          guarded_step();
+        }
         break;
       case Cmd::Stop:
         if (state != SessionState::Failed) set_state(SessionState::Stopped);
@@ -148,32 +146,21 @@ struct TrainingSession::Impl {
       }
     }
     const StepResult r = t.step();
-    const auto now = Clock::now();
-    run->wall_s += std::chrono::duration<double>(now - last_step_end).count();
-    last_step_end = now;
+    const std::optional<MetricsRecord> rec = run->after_step(r);
     if (!r.applied) {
       set_state(SessionState::Paused, "step " + std::to_string(r.step + 1) +
                                           ": loss or gradient is not finite; the step was skipped and the last good "
                                           "weights kept. Try a lower learning rate, then Resume.");
       return;
     }
-    window_images += t.config().train.batch;
-    const TrainConfig& tc = t.config().train;
-    if (r.step % tc.log_every == 0) {
-      const double secs = std::chrono::duration<double>(now - window_start).count();
-      MetricsRecord rec = t.record(r, secs > 0 ? double(window_images) / secs : 0.0, run->wall_s);
-      run->log(rec);
+    if (rec) {
       std::lock_guard<std::mutex> lock(mutex);
-      metrics.push_back(rec);
-      status.images_per_s = rec.images_per_s;
-      window_start = now;
-      window_images = 0;
+      metrics.push_back(*rec);
+      status.images_per_s = rec->images_per_s;
     }
     if (r.step % options.snapshot_every == 0) publish_snapshot();
-    if (r.step % tc.checkpoint_every == 0 ||
-        (options.autosave_minutes > 0 &&
-         std::chrono::duration<double>(now - last_save).count() >= options.autosave_minutes * 60))
-      save();
+    const double since_save = std::chrono::duration<double>(TrainingRun::Clock::now() - run->last_save).count();
+    if (options.autosave_minutes > 0 && since_save >= options.autosave_minutes * 60) save();
   }
 
   // One step; an exception becomes the Failed state, never a dead thread or process.
@@ -197,7 +184,8 @@ struct TrainingSession::Impl {
     status.beta = kl_beta(t.config().train, t.step_count());
     status.target_step = options.target_step;
     status.autosave_minutes = options.autosave_minutes;
-    status.seconds_since_save = std::chrono::duration<double>(Clock::now() - last_save).count();
+    status.saved_step = run->saved_step;  // checkpoints written by after_step count too
+    status.seconds_since_save = std::chrono::duration<double>(Clock::now() - run->last_save).count();
   }
 
   void loop() {
