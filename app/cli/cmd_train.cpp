@@ -85,7 +85,7 @@ int train(const TrainOptions& o) {
     if (rec) progress.update(rec->step, rec->loss, rec->images_per_s);
   }
   progress.finish();
-  run->save();
+  if (run->has_unsaved_steps()) run->save();  // after_step may have just written the final step
   if (g_stop_signal != 0) {
     std::printf("stopped by signal at step %lld; checkpoint saved to %s\n", (long long)trainer.step_count(),
                 run->paths.checkpoint.c_str());

@@ -49,7 +49,6 @@ struct TrainingSession::Impl {
   bool inject_nan = false;
   std::thread thread;
 
-
   void post(Cmd c, double v = 0) {
     {
       std::lock_guard<std::mutex> lock(mutex);
@@ -65,12 +64,7 @@ struct TrainingSession::Impl {
     snapshot = std::move(snap);
   }
 
-  void save() {
-    run->save();
-    std::lock_guard<std::mutex> lock(mutex);
-    status.saved_step = run->saved_step;
-    status.last_saved_path = run->paths.checkpoint;
-  }
+  void save() { run->save(); }  // refresh_status() derives saved_step and the path from the run
 
   void set_state(SessionState s, const std::string& message = "") {
     std::lock_guard<std::mutex> lock(mutex);
@@ -104,7 +98,7 @@ struct TrainingSession::Impl {
         break;
       case Cmd::Stop:
         if (state != SessionState::Failed) set_state(SessionState::Stopped);
-        save();
+        if (run->has_unsaved_steps()) save();
         publish_snapshot();
         break;
       case Cmd::Save: save(); break;
@@ -184,7 +178,8 @@ struct TrainingSession::Impl {
     status.beta = kl_beta(t.config().train, t.step_count());
     status.target_step = options.target_step;
     status.autosave_minutes = options.autosave_minutes;
-    status.saved_step = run->saved_step;  // checkpoints written by after_step count too
+    status.saved_step = run->saved_step;  // every checkpoint counts, whoever wrote it
+    if (run->saved_step >= 0) status.last_saved_path = run->paths.checkpoint;
     status.seconds_since_save = std::chrono::duration<double>(Clock::now() - run->last_save).count();
   }
 
@@ -216,7 +211,7 @@ struct TrainingSession::Impl {
         // The target is checked before stepping too: Start on a run already at its target trains nothing.
         if (run->trainer->step_count() < options.target_step) guarded_step();
         if (run->trainer->step_count() >= options.target_step && status_state() == SessionState::Running) {
-          save();
+          if (run->has_unsaved_steps()) save();  // after_step may have just written this very step
           publish_snapshot();
           set_state(SessionState::Stopped, "reached the target step " + std::to_string(options.target_step));
         }
