@@ -44,6 +44,13 @@ Dataset take(const Dataset& all, std::vector<size_t> indices) {
     part.labels.reserve(indices.size());
     for (size_t i : indices) part.labels.push_back(all.labels[i]);
   }
+  part.factor_names = all.factor_names;
+  const size_t nf = all.factor_names.size();
+  if (nf > 0) {
+    part.factors.reserve(indices.size() * nf);
+    for (size_t i : indices)
+      part.factors.insert(part.factors.end(), all.factors.begin() + i * nf, all.factors.begin() + (i + 1) * nf);
+  }
   return part;
 }
 
