@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/model/config.h"
-#include "core/model/vlae.h"
+#include "core/model/latent_model.h"
 
 using namespace vlae;
 
@@ -16,7 +16,7 @@ std::vector<torch::Tensor> noise_like(const std::vector<Posterior>& q) {
 void check_forward_backward(const std::string& preset, int batch) {
   RunConfig cfg = load_preset(preset);
   const ModelConfig& m = cfg.model;
-  VLAE model(m);
+  Model model = make_model(m);
   torch::manual_seed(1);
   torch::Tensor x = torch::rand({batch, m.channels, m.height, m.width});
   if (m.pixel_range == "signed") x = x * 2 - 1;
@@ -48,7 +48,7 @@ void check_forward_backward(const std::string& preset, int batch) {
 
 TEST_CASE("mnist preset: about 25.9 M parameters, forward and backward") {
   RunConfig cfg = load_preset("mnist");
-  VLAE model(cfg.model);
+  Model model = make_model(cfg.model);
   const double params = double(model->parameter_count());
   MESSAGE("mnist parameters: " << params);
   CHECK(params == doctest::Approx(25.9e6).epsilon(0.02));
@@ -65,10 +65,48 @@ TEST_CASE("concat and bernoulli variants of a small model") {
   cfg.model.conv_widths = {8, 16};
   cfg.model.combine = "concat";
   cfg.model.likelihood = "bernoulli";
-  VLAE model(cfg.model);
+  Model model = make_model(cfg.model);
   torch::Tensor x = torch::rand({5, 1, 28, 28});
   const auto q = model->encode(x);
   const auto terms = model->loss(x, noise_like(q), 1.0);
   terms.total.backward();
   CHECK(std::isfinite(terms.total.item<double>()));
+}
+
+TEST_CASE("hvae presets: a parameter budget comparable to the VLAE's, forward and backward") {
+  const double vlae_params = double(make_model(load_preset("mnist").model)->parameter_count());
+  Model hvae = make_model(load_preset("mnist-hvae").model);
+  const double hvae_params = double(hvae->parameter_count());
+  MESSAGE("mnist-hvae parameters: " << hvae_params << " (mnist VLAE: " << vlae_params << ")");
+  CHECK(hvae_params > 0.8 * vlae_params);
+  CHECK(hvae_params < 1.2 * vlae_params);
+  CHECK(hvae->forward_flops_per_image() > 0);
+  check_forward_backward("mnist-hvae", 4);
+  check_forward_backward("svhn-hvae", 2);
+}
+
+// A zero-noise Gibbs step decodes the posterior mean of z1 with the upper layers at their means,
+// which is what decoding the encoder's code means gives: both models' code spaces agree with
+// their inference paths.
+TEST_CASE("encode then decode of posterior means equals a zero-noise Gibbs step") {
+  for (const std::string model_name : {"vlae", "hvae"}) {
+    CAPTURE(model_name);
+    RunConfig cfg = load_preset("mnist");
+    cfg.model.model = model_name;
+    cfg.model.fc_width = 32;
+    cfg.model.conv_widths = {8, 16};
+    Model model = make_model(cfg.model);
+    model->eval();
+    torch::NoGradGuard no_grad;
+    torch::manual_seed(3);
+    const torch::Tensor x = torch::rand({4, 1, 28, 28});
+    std::vector<torch::Tensor> means;
+    for (const auto& q : model->encode(x)) means.push_back(q.mu);
+    const torch::Tensor decoded = model->decode(means);
+    const std::vector<torch::Tensor> upper(means.begin() + 1, means.end());
+    const torch::Tensor gibbs = model->gibbs_step(x, upper, torch::zeros_like(means[0]));
+    CHECK((decoded - gibbs).abs().max().item<double>() < 1e-5);
+    const auto terms = model->loss(x, std::vector<torch::Tensor>(means.size(), torch::zeros({4, 2})), 1.0);
+    for (const auto& kl : terms.kl) CHECK(kl.item<double>() >= -1e-5);
+  }
 }

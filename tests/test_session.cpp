@@ -166,7 +166,7 @@ TEST_CASE("decoding while training: every image is finite and matches its snapsh
     }
     snapshots_used.insert(snap->id);
     // Re-decode with the very snapshot the result claims: the same bytes, from finite floats.
-    VLAE model = snap->model;
+    Model model = snap->model;
     c10::InferenceMode guard;
     std::vector<torch::Tensor> z;
     for (const auto& layer : req.code) z.push_back(torch::tensor(layer).unsqueeze(0));
@@ -182,7 +182,7 @@ TEST_CASE("decoding while training: every image is finite and matches its snapsh
 
 TEST_CASE("latest wins: superseded requests are dropped, results never go back in time") {
   RunConfig cfg = load_run_config(tiny_config_path());
-  VLAE model(cfg.model);
+  Model model = make_model(cfg.model);
   auto snap = make_snapshot(cfg, model, 0, "");
   DecodeService decoder([snap] { return snap; });
   std::mt19937_64 rng(1);

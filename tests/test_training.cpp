@@ -51,7 +51,7 @@ TEST_CASE("save then load gives the same outputs bit for bit") {
   train_to(*run, 10);
   LoadedModel loaded = load_model(tmp / "run");
   CHECK(loaded.step == 10);
-  VLAE& original = run->trainer->model();
+  Model& original = run->trainer->model();
   original->eval();
   torch::manual_seed(3);
   std::vector<torch::Tensor> z;
@@ -138,7 +138,7 @@ TEST_CASE("bad checkpoints are refused with one clear line") {
   SUBCASE("a checkpoint from another preset cannot resume this run") {
     RunConfig other = run->trainer->config();
     other.model.fc_width = 48;
-    VLAE m(other.model);
+    Model m = make_model(other.model);
     write_file_atomic(run->paths.checkpoint, checkpoint_bytes(other, m, nullptr, 0, 0));
     CHECK_THROWS_WITH_AS(resume_run(tmp / "run", "", torch::kCPU), doctest::Contains("another model config"), Error);
   }
@@ -177,12 +177,12 @@ TEST_CASE("config validation names the key and the allowed values") {
   j = base;
   j["train"]["steps"] = -4;
   expect(j, "train.steps must not be negative");
-  CHECK_THROWS_WITH_AS(load_preset("nonesuch"), doctest::Contains("unknown preset 'nonesuch'; known presets: celeba, mnist, svhn"), Error);
+  CHECK_THROWS_WITH_AS(load_preset("nonesuch"), doctest::Contains("unknown preset 'nonesuch'; known presets: celeba, celeba-hvae, mnist, mnist-hvae, svhn, svhn-hvae"), Error);
 }
 
 TEST_CASE("traversal grids have the requested size and reproducible codes") {
   RunConfig cfg = load_run_config(tiny_config_path());
-  VLAE model(cfg.model);
+  Model model = make_model(cfg.model);
   TraverseSpec spec;
   spec.n = 5;
   spec.layer = 2;

@@ -48,6 +48,7 @@ int train(const TrainOptions& o) {
     if (o.out.empty()) throw usage_error("train needs --out RUN (or --resume RUN)");
     RunConfig config = load_preset(o.preset);
     if (!o.data.empty()) config.data = o.data;
+    if (!o.model.empty()) config.model.model = o.model;
     if (o.batch > 0) config.train.batch = o.batch;
     if (o.batch == 0 || o.batch < -1) throw usage_error("--batch must be at least 1");
     if (o.seed >= 0) config.train.seed = uint64_t(o.seed);
@@ -56,8 +57,8 @@ int train(const TrainOptions& o) {
     validate(config, "command line");
     target = config.train.steps;
     run = create_run(o.out, config, data_dir, device);
-    std::printf("new run %s: preset %s, data %s (%zu train / %zu held-out images), %lld parameters, device %s\n",
-                o.out.c_str(), config.preset.c_str(), config.data.c_str(), run->train_data->size(),
+    std::printf("new run %s: preset %s, model %s, data %s (%zu train / %zu held-out images), %lld parameters, device %s\n",
+                o.out.c_str(), config.preset.c_str(), config.model.model.c_str(), config.data.c_str(), run->train_data->size(),
                 run->heldout_data->size(), (long long)run->trainer->model()->parameter_count(),
                 device.str().c_str());
     print_heldout("at start", run->trainer->evaluate(*run->heldout_data, 1000));

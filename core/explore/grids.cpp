@@ -25,7 +25,7 @@ std::vector<Image> tensor_to_images(const torch::Tensor& batch, bool signed_rang
   return out;
 }
 
-std::vector<Image> decode_codes(VLAE& model, const std::vector<LatentCode>& codes) {
+std::vector<Image> decode_codes(Model& model, const std::vector<LatentCode>& codes) {
   if (codes.empty()) return {};
   const ModelConfig& m = model->config();
   c10::InferenceMode guard;
@@ -77,7 +77,7 @@ std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec&
   return codes;
 }
 
-Grid traverse_grid(VLAE& model, const TraverseSpec& s) {
+Grid traverse_grid(Model& model, const TraverseSpec& s) {
   if (s.mode != "grid" && s.mode != "resample") throw usage_error("--mode must be grid or resample, not '" + s.mode + "'");
   if (!(s.range > 0 && s.range <= 100)) throw usage_error("--range must be in (0, 100]");
   const std::vector<LatentCode> codes = traverse_codes(model->config(), s);
@@ -90,7 +90,7 @@ Grid traverse_grid(VLAE& model, const TraverseSpec& s) {
   return g;
 }
 
-Grid traverse_all_layers(VLAE& model, TraverseSpec spec) {
+Grid traverse_all_layers(Model& model, TraverseSpec spec) {
   std::vector<Image> panels;
   json layers = json::array();
   Grid out;
@@ -107,7 +107,7 @@ Grid traverse_all_layers(VLAE& model, TraverseSpec spec) {
   return out;
 }
 
-Grid sample_grid(VLAE& model, int n, uint64_t seed) {
+Grid sample_grid(Model& model, int n, uint64_t seed) {
   if (n < 1 || n > 100) throw usage_error("--n must be between 1 and 100, not " + std::to_string(n));
   std::mt19937_64 rng(seed);
   std::vector<LatentCode> codes;
@@ -119,7 +119,7 @@ Grid sample_grid(VLAE& model, int n, uint64_t seed) {
   return g;
 }
 
-std::vector<LatentCode> encode_means(VLAE& model, const Dataset& data, const std::vector<int64_t>& indices) {
+std::vector<LatentCode> encode_means(Model& model, const Dataset& data, const std::vector<int64_t>& indices) {
   c10::InferenceMode guard;
   model->eval();
   const auto device = model->parameters().front().device();
@@ -136,7 +136,7 @@ std::vector<LatentCode> encode_means(VLAE& model, const Dataset& data, const std
   return codes;
 }
 
-Grid reconstruction_grid(VLAE& model, const Dataset& data, int n) {
+Grid reconstruction_grid(Model& model, const Dataset& data, int n) {
   if (n < 1 || n > 100) throw usage_error("--n must be between 1 and 100, not " + std::to_string(n));
   const int64_t count = std::min<int64_t>(int64_t(n) * n / 2 > 0 ? int64_t(n) * n / 2 : 1, int64_t(data.size()));
   std::vector<int64_t> idx;

@@ -11,22 +11,22 @@
 #include "core/explore/grid_file.h"
 #include "core/explore/latent_code.h"
 #include "core/explore/traverse_spec.h"
-#include "core/model/vlae.h"
+#include "core/model/latent_model.h"
 
 namespace vlae {
 
 // Decodes a batch of codes into images (inference mode, batch norm in eval).
-std::vector<Image> decode_codes(VLAE& model, const std::vector<LatentCode>& codes);
+std::vector<Image> decode_codes(Model& model, const std::vector<LatentCode>& codes);
 std::vector<Image> tensor_to_images(const torch::Tensor& batch, bool signed_range);
 
 std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec& spec);
-Grid traverse_grid(VLAE& model, const TraverseSpec& spec);
+Grid traverse_grid(Model& model, const TraverseSpec& spec);
 // Every layer's panel, bottom -> top, side by side (Figures 5-7).
-Grid traverse_all_layers(VLAE& model, TraverseSpec spec);
-Grid sample_grid(VLAE& model, int n, uint64_t seed);
+Grid traverse_all_layers(Model& model, TraverseSpec spec);
+Grid sample_grid(Model& model, int n, uint64_t seed);
 // n x n held-out digits: each original followed by its reconstruction from the posterior means.
-Grid reconstruction_grid(VLAE& model, const Dataset& data, int n);
+Grid reconstruction_grid(Model& model, const Dataset& data, int n);
 // Posterior means of every layer for the given images of a data set.
-std::vector<LatentCode> encode_means(VLAE& model, const Dataset& data, const std::vector<int64_t>& indices);
+std::vector<LatentCode> encode_means(Model& model, const Dataset& data, const std::vector<int64_t>& indices);
 
 }  // namespace vlae

@@ -11,14 +11,14 @@ namespace {
 std::atomic<uint64_t> g_next_snapshot_id{1};
 }
 
-std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, VLAE& model, int64_t step,
+std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Model& model, int64_t step,
                                                    const std::string& checkpoint) {
   auto snap = std::make_shared<ModelSnapshot>();
   snap->config = config;
   snap->step = step;
   snap->checkpoint = checkpoint;
   snap->id = g_next_snapshot_id++;
-  snap->model = VLAE(config.model);
+  snap->model = make_model(config.model);
   torch::NoGradGuard no_grad;
   const auto device = model->parameters().front().device();
   snap->model->to(device);

@@ -5,20 +5,20 @@
 #include <string>
 
 #include "core/model/config.h"
-#include "core/model/vlae.h"
+#include "core/model/latent_model.h"
 
 namespace vlae {
 
 struct ModelSnapshot {
   RunConfig config;
-  VLAE model{nullptr};     // eval mode, CPU or the trainer's device
+  Model model;     // eval mode, CPU or the trainer's device
   int64_t step = 0;
   uint64_t id = 0;         // increases with every snapshot a process makes
   std::string checkpoint;  // file the weights came from, or the run's checkpoint path
 };
 
 // Deep-copies parameters and buffers of `model` into a new eval-mode module.
-std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, VLAE& model, int64_t step,
+std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Model& model, int64_t step,
                                                    const std::string& checkpoint);
 
 }  // namespace vlae

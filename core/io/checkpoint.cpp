@@ -70,7 +70,7 @@ Archive open_archive(const std::string& path) {
 }
 
 // Loads weights by name and refuses any whose shape disagrees (torch would silently reshape).
-void load_model_weights(const std::string& path, torch::serialize::InputArchive& archive, VLAE& model) {
+void load_model_weights(const std::string& path, torch::serialize::InputArchive& archive, Model& model) {
   std::vector<std::pair<std::string, std::vector<int64_t>>> expected;
   for (const auto& p : model->named_parameters()) expected.emplace_back(p.key(), p.value().sizes().vec());
   for (const auto& b : model->named_buffers()) expected.emplace_back(b.key(), b.value().sizes().vec());
@@ -93,7 +93,7 @@ void load_model_weights(const std::string& path, torch::serialize::InputArchive&
 
 }  // namespace
 
-std::string checkpoint_bytes(const RunConfig& config, VLAE& model, torch::optim::Optimizer* optimizer, int64_t step,
+std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim::Optimizer* optimizer, int64_t step,
                              double wall_s) {
   torch::serialize::OutputArchive archive;
   archive.write("vlae_format", c10::IValue(kCheckpointFormat));
@@ -147,7 +147,7 @@ LoadedModel load_model(const std::string& run_or_checkpoint) {
   out.step = a.step;
   out.wall_s = a.wall_s;
   out.checkpoint_path = path;
-  out.model = VLAE(a.config.model);
+  out.model = make_model(a.config.model);
   load_model_weights(path, a.archive, out.model);
   out.model->eval();
   return out;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/model/config.h"
-#include "core/model/vlae.h"
+#include "core/model/latent_model.h"
 
 namespace vlae {
 
@@ -14,7 +14,7 @@ constexpr int64_t kCheckpointFormat = 1;
 
 struct LoadedModel {
   RunConfig config;
-  VLAE model{nullptr};
+  Model model;
   int64_t step = 0;
   double wall_s = 0;
   std::string checkpoint_path;
@@ -27,7 +27,7 @@ struct RunPaths {
 };
 
 // Serialises the model (and optionally the optimizer) to bytes; exposed so snapshots and tests share it.
-std::string checkpoint_bytes(const RunConfig& config, VLAE& model, torch::optim::Optimizer* optimizer,
+std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim::Optimizer* optimizer,
                              int64_t step, double wall_s);
 void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s);
 // Restores model and optimizer into a trainer built from the same config; returns wall_s.

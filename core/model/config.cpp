@@ -107,7 +107,7 @@ class ObjectReader {
 ModelConfig model_from_json(const json& j, const std::string& origin) {
   ModelConfig m;
   ObjectReader r(j, origin, "model");
-  r.read_choice("model", m.model, {"vlae"});  // "hvae" arrives with the baseline (issue 6)
+  r.read_choice("model", m.model, {"vlae", "hvae"});
   r.read("channels", m.channels);
   r.read("height", m.height);
   r.read("width", m.width);

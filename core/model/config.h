@@ -10,7 +10,7 @@
 namespace vlae {
 
 struct ModelConfig {
-  std::string model = "vlae";            // "vlae" (flat prior, ladder); the only model so far
+  std::string model = "vlae";            // "vlae" (flat prior, ladder) | "hvae" (Markov chain baseline)
   int channels = 1, height = 28, width = 28;
   std::string pixel_range = "unit";      // "unit": [0,1]; "signed": [-1,1]
   std::vector<int> latent_dims{2, 2, 2}; // bottom -> top; the ladder has latent_dims.size() layers

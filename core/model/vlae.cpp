@@ -3,71 +3,7 @@
 namespace vlae {
 namespace nn = torch::nn;
 
-namespace {
-
-constexpr double kLeakySlope = 0.1;  // the original nets' leaky ReLU slope in inference paths
-
-enum class Act { None, Relu, LeakyRelu };
-
-void add_activation(nn::Sequential& seq, Act act) {
-  if (act == Act::Relu) seq->push_back(nn::ReLU());
-  if (act == Act::LeakyRelu) seq->push_back(nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(kLeakySlope)));
-}
-
-void add_linear(nn::Sequential& seq, int64_t in, int64_t out, bool bn, Act act) {
-  seq->push_back(nn::Linear(in, out));
-  if (bn && act != Act::None) seq->push_back(nn::BatchNorm1d(out));
-  add_activation(seq, act);
-}
-
-void add_conv(nn::Sequential& seq, int64_t in, int64_t out, int stride, bool bn, Act act) {
-  // Stride 2: 4x4 kernels halve the size exactly; stride 1: 3x3 keeps it (symmetric padding).
-  const int k = stride == 2 ? 4 : 3;
-  seq->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding(1)));
-  if (bn && act != Act::None) seq->push_back(nn::BatchNorm2d(out));
-  add_activation(seq, act);
-}
-
-void add_deconv(nn::Sequential& seq, int64_t in, int64_t out, int stride, bool bn, Act act) {
-  const int k = stride == 2 ? 4 : 3;
-  seq->push_back(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, k).stride(stride).padding(1)));
-  if (bn && act != Act::None) seq->push_back(nn::BatchNorm2d(out));
-  add_activation(seq, act);
-}
-
-void add_unflatten(nn::Sequential& seq, const ActShape& s) {
-  seq->push_back(nn::Unflatten(nn::UnflattenOptions(1, {s.c, s.h, s.w})));
-}
-
-// Conv levels [first, first + count) of the inference net, from a map with `in_c` channels.
-void add_encoder_convs(nn::Sequential& seq, const ModelConfig& m, int first, int count, int64_t in_c) {
-  for (int k = first; k < first + count; ++k) {
-    add_conv(seq, in_c, m.conv_widths[k], 2, m.batch_norm, Act::LeakyRelu);
-    if (m.convs_per_level == 2) add_conv(seq, m.conv_widths[k], m.conv_widths[k], 1, m.batch_norm, Act::LeakyRelu);
-    in_c = m.conv_widths[k];
-  }
-}
-
-// Weights N(0, 0.02), biases 0, as the original nets; batch-norm and gates keep their own init.
-void init_weights(nn::Module& module) {
-  torch::NoGradGuard no_grad;
-  for (auto& sub : module.modules(/*include_self=*/false)) {
-    if (auto* lin = sub->as<nn::Linear>()) {
-      lin->weight.normal_(0.0, 0.02);
-      lin->bias.zero_();
-    } else if (auto* conv = sub->as<nn::Conv2d>()) {
-      conv->weight.normal_(0.0, 0.02);
-      conv->bias.zero_();
-    } else if (auto* deconv = sub->as<nn::ConvTranspose2d>()) {
-      deconv->weight.normal_(0.0, 0.02);
-      deconv->bias.zero_();
-    }
-  }
-}
-
-}  // namespace
-
-VLAEImpl::VLAEImpl(const ModelConfig& config) : config_(config) {
+VLAEImpl::VLAEImpl(const ModelConfig& config) : LatentModelImpl(config) {
   const ModelConfig& m = config_;
   const int L = m.layers();
   const bool bn = m.batch_norm;
@@ -75,9 +11,7 @@ VLAEImpl::VLAEImpl(const ModelConfig& config) : config_(config) {
   // Level boundaries: conv stage l owns levels [level_start[l], level_start[l+1]).
   std::vector<int> level_start{0};
   for (int n : m.conv_levels_per_layer) level_start.push_back(level_start.back() + n);
-  auto map_after_level = [&](int k) {  // feature map after conv level k (0-based)
-    return ActShape{m.conv_widths[k], m.height >> (k + 1), m.width >> (k + 1)};
-  };
+  auto map_after_level = [&](int k) { return vlae::map_after_level(m, k); };
   auto is_conv_stage = [&](int l) { return l < m.conv_layers(); };
 
   // Shapes of h_0 .. h_L along the inference trunk.
@@ -162,16 +96,7 @@ VLAEImpl::VLAEImpl(const ModelConfig& config) : config_(config) {
         add_unflatten(gen, deepest);
         c = deepest.c;
       }
-      for (int k = last; k >= first; --k) {
-        if (m.convs_per_level == 2) {
-          add_deconv(gen, c, m.conv_widths[k], 1, bn, Act::Relu);
-          c = m.conv_widths[k];
-        }
-        const bool final_layer = k == first;
-        const int64_t out_c = final_layer ? out.c : m.conv_widths[k - 1];
-        add_deconv(gen, c, out_c, 2, bn, final_layer && to_image ? Act::None : Act::Relu);
-        c = out_c;
-      }
+      add_decoder_deconvs(gen, m, first, last, c, out.c, to_image);
     } else {
       if (gen_in.is_map()) gen->push_back(nn::Flatten());
       add_linear(gen, gen_in.numel(), m.fc_width, bn, Act::Relu);
@@ -188,8 +113,7 @@ std::vector<Posterior> VLAEImpl::encode(const torch::Tensor& x) {
   std::vector<Posterior> q;
   torch::Tensor h = x;
   for (size_t l = 0; l < branch_.size(); ++l) {
-    const torch::Tensor feat = branch_[l]->forward(h);
-    q.push_back({mu_head_[l]->forward(feat), torch::sigmoid(sigma_head_[l]->forward(feat)) + 1e-3});
+    q.push_back(posterior(l, h));
     if (l < trunk_.size()) h = trunk_[l]->forward(h);
   }
   return q;
@@ -207,16 +131,17 @@ torch::Tensor VLAEImpl::decode_logits(const std::vector<torch::Tensor>& z) {
   return t;
 }
 
-torch::Tensor VLAEImpl::logits_to_image(const torch::Tensor& logits) const {
-  const torch::Tensor unit = torch::sigmoid(logits);
-  return config_.pixel_range == "signed" ? unit * 2 - 1 : unit;
+Posterior VLAEImpl::posterior(size_t l, const torch::Tensor& h) {
+  const torch::Tensor feat = branch_[l]->forward(h);
+  return gaussian_heads(mu_head_[l], sigma_head_[l], feat);
 }
 
-torch::Tensor VLAEImpl::decode(const std::vector<torch::Tensor>& z) { return logits_to_image(decode_logits(z)); }
-
-torch::Tensor kl_to_standard_normal(const Posterior& q) {
-  const torch::Tensor per_dim = 0.5 * (q.mu.square() + q.sigma.square() - 1) - torch::log(q.sigma);
-  return per_dim.sum(1).mean();
+torch::Tensor VLAEImpl::gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& upper,
+                                   const torch::Tensor& eps1) {
+  const Posterior q = posterior(0, x);
+  std::vector<torch::Tensor> z{q.mu + q.sigma * eps1};
+  z.insert(z.end(), upper.begin(), upper.end());
+  return decode(z);
 }
 
 LossTerms VLAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) {
@@ -227,32 +152,10 @@ LossTerms VLAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor
     z.push_back(q[l].mu + q[l].sigma * eps[l]);
     terms.kl.push_back(kl_to_standard_normal(q[l]));
   }
-  const torch::Tensor logits = decode_logits(z);
-  const int64_t batch = x.size(0);
-  if (config_.likelihood == "bernoulli") {
-    const torch::Tensor target = config_.pixel_range == "signed" ? (x + 1) / 2 : x;
-    terms.recon = torch::binary_cross_entropy_with_logits(logits, target, {}, {}, at::Reduction::Sum) / batch;
-  } else {
-    terms.recon = config_.recon_scale * (logits_to_image(logits) - x).square().sum() / batch;
-  }
+  terms.recon = reconstruction_nll(decode_logits(z), x);
   terms.total = terms.recon + beta * torch::stack(terms.kl).sum();
   return terms;
 }
-
-namespace {
-// Runs `seq` one child at a time on a batch of one, adding the FLOPs of each linear and conv layer.
-torch::Tensor count_flops(nn::Sequential& seq, torch::Tensor x, double& flops) {
-  for (auto& child : *seq) {
-    torch::Tensor y = child.forward(x);
-    if (auto* lin = child.ptr()->as<nn::Linear>()) flops += 2.0 * double(lin->weight.numel());
-    if (auto* conv = child.ptr()->as<nn::Conv2d>()) flops += 2.0 * double(conv->weight.numel()) * double(y.size(2) * y.size(3));
-    if (auto* dec = child.ptr()->as<nn::ConvTranspose2d>())
-      flops += 2.0 * double(dec->weight.numel()) * double(x.size(2) * x.size(3));
-    x = y;
-  }
-  return x;
-}
-}  // namespace
 
 double VLAEImpl::forward_flops_per_image() {
   torch::NoGradGuard no_grad;
@@ -279,10 +182,5 @@ double VLAEImpl::forward_flops_per_image() {
   return flops;
 }
 
-int64_t VLAEImpl::parameter_count() const {
-  int64_t n = 0;
-  for (const auto& p : parameters()) n += p.numel();
-  return n;
-}
 
 }  // namespace vlae

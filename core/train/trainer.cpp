@@ -22,7 +22,6 @@ Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, to
     : config_(std::move(config)),
       train_data_(std::move(train_data)),
       device_(device),
-      model_(config_.model),
       sampler_(train_data_, config_.train.batch, config_.train.seed, config_.model.pixel_range == "signed") {
   const ModelConfig& m = config_.model;
   if (train_data_->channels != m.channels || train_data_->height != m.height || train_data_->width != m.width)
@@ -32,7 +31,7 @@ Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, to
   if (train_data_->size() == 0) throw Error("data set '" + train_data_->name + "' has no images");
   // Weights depend on the seed alone, so two runs with one seed start identical.
   torch::manual_seed(config_.train.seed);
-  model_ = VLAE(m);
+  model_ = make_model(m);
   model_->to(device_);
   optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(),
                                                     torch::optim::AdamOptions(config_.train.lr));

@@ -9,7 +9,7 @@
 
 #include "core/data/dataset.h"
 #include "core/model/config.h"
-#include "core/model/vlae.h"
+#include "core/model/latent_model.h"
 #include "core/train/batch_sampler.h"
 #include "core/train/metrics.h"
 
@@ -47,7 +47,7 @@ class Trainer {
   int64_t step_count() const { return step_; }
   void set_step_count(int64_t step) { step_ = step; }
   const RunConfig& config() const { return config_; }
-  VLAE& model() { return model_; }
+  Model& model() { return model_; }
   torch::optim::Adam& optimizer() { return *optimizer_; }
   torch::Device device() const { return device_; }
   int64_t epoch() const { return step_ / sampler_.steps_per_epoch(); }
@@ -58,7 +58,7 @@ class Trainer {
   RunConfig config_;
   std::shared_ptr<const Dataset> train_data_;
   torch::Device device_;
-  VLAE model_;
+  Model model_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   BatchSampler sampler_;
   int64_t step_ = 0;

@@ -306,6 +306,7 @@ std::shared_ptr<const ModelSnapshot> TrainingSession::snapshot() const {
 
 const RunConfig& TrainingSession::config() const { return impl_->config; }
 std::shared_ptr<const Dataset> TrainingSession::heldout_data() const { return impl_->run->heldout_data; }
+std::shared_ptr<const Dataset> TrainingSession::train_data() const { return impl_->run->train_data; }
 
 void TrainingSession::inject_exception_for_test(const std::string& what) {
   std::lock_guard<std::mutex> lock(impl_->mutex);

@@ -69,6 +69,7 @@ class TrainingSession {
   std::shared_ptr<const ModelSnapshot> snapshot() const;
   const RunConfig& config() const;
   std::shared_ptr<const Dataset> heldout_data() const;
+  std::shared_ptr<const Dataset> train_data() const;
 
   // Test hooks: make the next step throw, or produce a non-finite loss.
   void inject_exception_for_test(const std::string& what);

@@ -1,0 +1,67 @@
+#pragma once
+// What every generative model in the explorer offers: codes per latent layer in a standard normal
+// "code space" (the prior is N(0, I) there for both models), so sliders, traversals, snapshots,
+// checkpoints and the hierarchy report work the same for the VLAE and the HVAE baseline.
+#include <torch/torch.h>
+
+#include <memory>
+#include <vector>
+
+#include "core/model/config.h"
+
+namespace vlae {
+
+struct Posterior {
+  torch::Tensor mu;     // [B, d_l]
+  torch::Tensor sigma;  // [B, d_l], positive
+};
+
+struct LossTerms {
+  torch::Tensor total;           // recon + beta * sum(kl); scalar
+  torch::Tensor recon;           // negative log-likelihood per image, batch mean; scalar
+  std::vector<torch::Tensor> kl; // KL term of layer l in nats per image, batch mean; bottom -> top
+};
+
+class LatentModelImpl : public torch::nn::Module {
+ public:
+  explicit LatentModelImpl(const ModelConfig& config) : config_(config) {}
+  ~LatentModelImpl() override = default;
+
+  // Posterior over each layer's code, bottom -> top, expressed in code space.
+  virtual std::vector<Posterior> encode(const torch::Tensor& x) = 0;
+  // Decoder pre-activation for codes (one [B, d_l] tensor per layer, bottom -> top).
+  virtual torch::Tensor decode_logits(const std::vector<torch::Tensor>& codes) = 0;
+  // eps: standard normal noise per layer for the reparameterisation (explicit so runs are reproducible).
+  virtual LossTerms loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) = 0;
+  // One step of the Gibbs chain on the bottom layer (Proposition 1): z1 = mu + sigma * eps1 with
+  // q(z1 | x), then the mean of p(x | z1). `upper` holds codes of the layers above, which a VLAE
+  // needs to decode and an HVAE ignores (its x depends on z1 alone).
+  virtual torch::Tensor gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& upper,
+                                   const torch::Tensor& eps1) = 0;
+  // Multiply-adds x 2 of one image's forward pass (encoder + decoder), counted from layer shapes.
+  virtual double forward_flops_per_image() = 0;
+
+  // Mean image in the data range ([0,1] or [-1,1]).
+  torch::Tensor decode(const std::vector<torch::Tensor>& codes) { return logits_to_image(decode_logits(codes)); }
+  torch::Tensor logits_to_image(const torch::Tensor& logits) const;
+  const ModelConfig& config() const { return config_; }
+  int64_t parameter_count() const;
+
+ protected:
+  // Negative log-likelihood of x under the decoder output, per image, batch mean.
+  torch::Tensor reconstruction_nll(const torch::Tensor& logits, const torch::Tensor& x) const;
+
+  ModelConfig config_;
+};
+
+using Model = std::shared_ptr<LatentModelImpl>;
+
+// The model named by config.model ("vlae" or "hvae"), freshly initialised on the CPU.
+Model make_model(const ModelConfig& config);
+
+// Gaussian KL to N(0, I), summed over dimensions, batch mean.
+torch::Tensor kl_to_standard_normal(const Posterior& q);
+// KL(q || p) between diagonal Gaussians, summed over dimensions, batch mean.
+torch::Tensor kl_between(const Posterior& q, const Posterior& p);
+
+}  // namespace vlae
