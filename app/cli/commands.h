@@ -7,6 +7,7 @@ namespace vlae::cli {
 
 struct TrainOptions {
   std::string preset = "mnist", data, out, resume, device = "auto";
+  std::string model;   // "vlae" | "hvae"; empty: the preset's
   int64_t steps = -1;  // total steps for the run; -1: the config's train.steps
   int batch = -1, threads = -1;
   int64_t seed = -1;
@@ -28,6 +29,22 @@ int reconstruct(const GridOptions& o);
 int traverse(const GridOptions& o);
 
 int info(const std::string& run, bool as_json);
+
+struct GibbsOptions {
+  std::string run, out, data, data_dir;
+  int64_t steps = 100, seed = 0;
+  int chains = 8, columns = 10, samples = 4, threads = -1;
+  bool from_data = false, from_noise = false;
+};
+int gibbs(const GibbsOptions& o);
+
+struct ReportOptionsCli {
+  std::string run, data, data_dir, out;
+  bool json = false;
+  int bases = 32, resamples = 16, probe_train = 2000, probe_test = 1000, threads = -1;
+  int64_t seed = 0;
+};
+int hierarchy_report(const ReportOptionsCli& o);
 int data_fetch(const std::string& name, const std::string& data_dir);
 int data_list(const std::string& data_dir);
 

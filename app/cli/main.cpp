@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
 
   TrainOptions t;
   auto* train_cmd = app.add_subcommand("train", "Train a new run or resume one");
-  train_cmd->add_option("--preset", t.preset, "Preset name (mnist, svhn, celeba) or a config JSON path");
+  train_cmd->add_option("--preset", t.preset, "Preset name (mnist, svhn, celeba, mnist-hvae, ...) or a config JSON path");
+  train_cmd->add_option("--model", t.model, "Model: vlae (the ladder) or hvae (the Markov baseline); default: the preset's")
+      ->check(CLI::IsMember({"vlae", "hvae"}));
   train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. idx:/data/mnist)");
   train_cmd->add_option("--steps", t.steps, "Train until the run has this many steps in total");
   train_cmd->add_option("--out", t.out, "Run folder to create");
@@ -71,6 +73,35 @@ int main(int argc, char** argv) {
   trav_cmd->add_option("--range", v.range, "Sweep range R for grid mode (default 2)");
   trav_cmd->add_option("--others", v.others, "Grid mode: other layers drawn fresh per cell or held fixed")
       ->check(CLI::IsMember({"fresh", "fixed"}));
+
+  GibbsOptions g;
+  auto* gibbs_cmd = app.add_subcommand("gibbs", "Gibbs chain on the bottom layer beside ancestral samples (Figure 2)");
+  gibbs_cmd->add_option("run", g.run, "Run folder or checkpoint file")->required();
+  gibbs_cmd->add_option("--steps", g.steps, "Gibbs steps (default 100)");
+  gibbs_cmd->add_flag("--from-data", g.from_data, "Start from held-out images (the default)");
+  gibbs_cmd->add_flag("--from-noise", g.from_noise, "Start from uniform noise images");
+  gibbs_cmd->add_option("--out", g.out, "Output FILE.png (a .json sidecar is written beside it)");
+  gibbs_cmd->add_option("--chains", g.chains, "Chains, one per row (default 8)");
+  gibbs_cmd->add_option("--columns", g.columns, "Snapshots per chain, evenly spaced (default 10)");
+  gibbs_cmd->add_option("--samples", g.samples, "Columns of ancestral samples beside the chains (default 4)");
+  gibbs_cmd->add_option("--seed", g.seed, "Seed of the start and the chain noise");
+  gibbs_cmd->add_option("--data", g.data, "Data set for --from-data (default: the run's)");
+  gibbs_cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  gibbs_cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)");
+
+  ReportOptionsCli rep;
+  auto* report_cmd = app.add_subcommand("report", "Measure the learned hierarchy: variation share, label probes, KL, active units per layer");
+  report_cmd->add_option("run", rep.run, "Run folder or checkpoint file")->required();
+  report_cmd->add_option("--data", rep.data, "Data set for the probes (default: the run's)");
+  report_cmd->add_option("--data-dir", rep.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  report_cmd->add_flag("--json", rep.json, "Print JSON instead of the table");
+  report_cmd->add_option("--out", rep.out, "Also write the JSON to this file");
+  report_cmd->add_option("--bases", rep.bases, "Base codes for the variation share (default 32)");
+  report_cmd->add_option("--resamples", rep.resamples, "Draws of the varied layer per base code (default 16)");
+  report_cmd->add_option("--probe-train", rep.probe_train, "Training images the probes are fit on (default 2000)");
+  report_cmd->add_option("--probe-test", rep.probe_test, "Held-out images the probes are scored on (default 1000)");
+  report_cmd->add_option("--seed", rep.seed, "Seed of the codes and the probe subsets");
+  report_cmd->add_option("--threads", rep.threads, "Intra-op threads (default: all cores)");
 
   BenchArgs b;
   auto* bench_cmd = app.add_subcommand("bench", "Benchmark training throughput and decode latency");
@@ -106,6 +137,8 @@ int main(int argc, char** argv) {
     if (*sample_cmd) return sample(s);
     if (*recon_cmd) return reconstruct(r);
     if (*trav_cmd) return traverse(v);
+    if (*gibbs_cmd) return gibbs(g);
+    if (*report_cmd) return hierarchy_report(rep);
     if (*bench_cmd) return bench(b);
     if (*fetch_cmd) return data_fetch(data_name, data_dir);
     if (*list_cmd) return data_list(data_dir);

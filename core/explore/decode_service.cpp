@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/common/error.h"
+#include "core/explore/gibbs.h"
 #include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
 
@@ -21,9 +22,49 @@ struct Slot {
   uint64_t newest_finished = 0;        // results never go back in time
 };
 
-DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap) {
+// The chain a Gibbs request continues: same start and seed, not past the target. New weights do
+// not restart it: a live chain simply continues under the newest snapshot.
+struct GibbsCache {
+  std::shared_ptr<const Dataset> data;
+  int chains = 0;
+  uint64_t seed = 0;
+  bool from_data = true;
+  std::optional<GibbsChainState> state;
+  torch::Tensor start;
+
+  bool continues(const DecodeRequest& r) const {
+    return state && data == r.data && chains == r.n && seed == r.seed &&
+           from_data == r.from_data && state->step <= r.gibbs_steps;
+  }
+};
+
+// Two rows per figure: where each chain started, and where it is now.
+DecodeResult run_gibbs(const DecodeRequest& req, const ModelSnapshot& snap, GibbsCache& cache) {
+  Model model = snap.model;
+  if (req.gibbs_steps < 0) throw Error("gibbs: the step count must not be negative");
+  if (!cache.continues(req)) {
+    if (req.from_data && !req.data) throw Error("gibbs: no data set loaded to start from");
+    cache = GibbsCache{req.data, req.n, req.seed, req.from_data, std::nullopt, {}};
+    cache.state = start_gibbs(model, req.n, req.from_data, req.data.get(), req.seed);
+    cache.start = cache.state->x;
+  }
+  advance_gibbs(model, *cache.state, req.gibbs_steps - cache.state->step);
+  const bool signed_range = model->config().pixel_range == "signed";
+  std::vector<Image> tiles = tensor_to_images(cache.start, signed_range);
+  for (Image& img : tensor_to_images(cache.state->x, signed_range)) tiles.push_back(std::move(img));
   DecodeResult out;
-  VLAE model = snap.model;
+  out.cols = int(cache.start.size(0));
+  out.rows = 2;
+  out.image = tile_images(tiles, out.rows, out.cols);
+  out.gibbs_step = cache.state->step;
+  out.sidecar = {{"kind", "gibbs"}, {"from", req.from_data ? "data" : "noise"}, {"chains", out.cols},
+                 {"step", out.gibbs_step}, {"seed", req.seed}, {"rows", "start, current"}};
+  return out;
+}
+
+DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, GibbsCache& gibbs) {
+  DecodeResult out;
+  Model model = snap.model;
   Grid grid;
   switch (req.kind) {
     case DecodeKind::Code: {
@@ -40,6 +81,7 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap) {
     case DecodeKind::Traverse: grid = traverse_grid(model, req.traverse); break;
     case DecodeKind::TraverseAllLayers: grid = traverse_all_layers(model, req.traverse); break;
     case DecodeKind::Samples: grid = sample_grid(model, req.n, req.seed); break;
+    case DecodeKind::Gibbs: return run_gibbs(req, snap, gibbs);
     case DecodeKind::Reconstructions:
       if (!req.data) throw Error("reconstructions: no data set loaded");
       grid = reconstruction_grid(model, *req.data, req.n);
@@ -65,6 +107,7 @@ struct DecodeService::Impl {
 
   void loop() {
     at::set_num_threads(std::max(1, threads));
+    GibbsCache gibbs_cache;  // the worker's alone
     for (;;) {
       int slot_id = 0;
       uint64_t generation = 0;
@@ -92,7 +135,7 @@ struct DecodeService::Impl {
       try {
         std::shared_ptr<const ModelSnapshot> snap = source ? source() : nullptr;
         if (!snap) throw Error("no model to decode with yet");
-        result = run_request(req, *snap);
+        result = run_request(req, *snap, gibbs_cache);
         result.snapshot_step = snap->step;
         result.snapshot_id = snap->id;
         result.checkpoint = snap->checkpoint;

@@ -2,6 +2,8 @@
 // DecodeService: decodes on its own thread from a weight snapshot, never the weights being trained.
 // Each slot (one per view: sliders, traversal, samples, ...) holds only its newest request;
 // superseded requests are dropped and results carry the generation they answer.
+// Gibbs chains continue from the service's last state for the same start, so stepping or playing
+// a chain costs one step per request, not a replay from step 0.
 // Torch-free header: results are plain CPU images.
 #include <cstdint>
 #include <functional>
@@ -22,7 +24,7 @@ namespace vlae {
 struct ModelSnapshot;
 using SnapshotSource = std::function<std::shared_ptr<const ModelSnapshot>()>;
 
-enum class DecodeKind { Code, Traverse, TraverseAllLayers, Samples, Reconstructions, Encode };
+enum class DecodeKind { Code, Traverse, TraverseAllLayers, Samples, Reconstructions, Encode, Gibbs };
 
 struct DecodeRequest {
   DecodeKind kind = DecodeKind::Code;
@@ -32,6 +34,8 @@ struct DecodeRequest {
   uint64_t seed = 0;                      // Samples
   std::shared_ptr<const Dataset> data;    // Reconstructions, Encode
   int64_t index = 0;                      // Encode: which image of `data`
+  int64_t gibbs_steps = 0;                // Gibbs: show the chains after this many steps (n chains)
+  bool from_data = true;                  // Gibbs: start from `data` images, else from noise
 };
 
 struct DecodeResult {
@@ -45,6 +49,7 @@ struct DecodeResult {
   nlohmann::json sidecar;                 // grid requests: the same JSON the CLI writes
   std::string error;                      // non-empty when the request failed
   double decode_ms = 0;
+  int64_t gibbs_step = 0;                 // Gibbs: the step the image shows
 };
 
 class DecodeService {

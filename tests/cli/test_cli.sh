@@ -51,6 +51,25 @@ grep -q '"parameters"' "$T/info.json" && grep -q '"step": 20' "$T/info.json" && 
 "$VLAE" traverse "$T/run" --layer 1 --others fixed --range 3 --n 3 --out "$T/fig/t1.png" >/dev/null 2>&1 && grep -q '"others": "fixed"' "$T/fig/t1.json" \
   && ok "traverse --others fixed" || bad "traverse --others fixed"
 
+# The HVAE baseline trains and explores like a VLAE; gibbs and report work on both.
+"$VLAE" train --preset "$TINY" --model hvae --data "idx:$T/data" --steps 10 --out "$T/hrun" --threads 1 >"$T/htrain.log" 2>&1 \
+  && "$VLAE" info "$T/hrun" --json | grep -q '"model": "hvae"' && ok "train --model hvae" || bad "train --model hvae: $(tail -2 "$T/htrain.log")"
+"$VLAE" traverse "$T/hrun" --all-layers --mode resample --n 4 --out "$T/fig/hall.png" >/dev/null 2>&1
+[ "$(png_size "$T/fig/hall.png")" = "$((3 * 122 + 2 * 12))x122" ] && ok "traverse on an hvae run" || bad "hvae traverse: $(png_size "$T/fig/hall.png")"
+"$VLAE" gibbs "$T/run" --steps 6 --chains 3 --columns 4 --samples 2 --out "$T/fig/gibbs.png" >"$T/gibbs.log" 2>&1
+[ "$(png_size "$T/fig/gibbs.png")" = "200x92" ] && grep -q '"shown_steps"' "$T/fig/gibbs.json" && ok "gibbs writes chains beside samples" \
+  || bad "gibbs: $(png_size "$T/fig/gibbs.png") $(tail -1 "$T/gibbs.log")"
+"$VLAE" gibbs "$T/hrun" --from-noise --steps 3 --chains 2 --columns 2 --samples 0 --out "$T/fig/hgibbs.png" >/dev/null 2>&1 \
+  && grep -q '"from": "noise"' "$T/fig/hgibbs.json" && ok "gibbs --from-noise on an hvae run" || bad "gibbs --from-noise"
+"$VLAE" report "$T/run" --json --bases 4 --resamples 4 --probe-train 100 --probe-test 40 --out "$T/report.json" >"$T/report.out" 2>&1
+[ "$(grep -c '"variation_share"' "$T/report.out")" -eq 3 ] && grep -q '"knn_accuracy"' "$T/report.json" && grep -q '"active_units"' "$T/report.json" \
+  && ok "report --json has one entry per layer" || bad "report --json: $(tail -2 "$T/report.out")"
+"$VLAE" report "$T/hrun" --bases 4 --resamples 4 --probe-train 100 --probe-test 40 | grep -q 'variation share' \
+  && ok "report prints a table" || bad "report table"
+expect_error "gibbs with both starts" 2 "at most one of --from-data and --from-noise" -- "$VLAE" gibbs "$T/run" --from-data --from-noise --out "$T/x.png"
+expect_error "report of a missing run" 1 "/no/such/run" -- "$VLAE" report /no/such/run
+expect_error "report with one resample" 2 "--resamples must be between 2" -- "$VLAE" report "$T/run" --resamples 1
+
 # SIGINT saves and exits cleanly.
 "$VLAE" train --preset "$TINY" --data "idx:$T/data" --steps 100000 --out "$T/sig" --threads 1 >"$T/sig.log" 2>&1 &
 pid=$!

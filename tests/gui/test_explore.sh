@@ -33,7 +33,8 @@ xdotool mousemove "$((x - 60))" "$((y + h / 2))" click 1
 click thumb_0
 check "clicking a held-out image sets the sliders to its code" wait_until 10 code_is_not "$code1"
 
-check "the traversal grid is drawn" wait_until 20 test -n "$(widget traverse_image)"
+has_traverse_image() { test -n "$(widget traverse_image)"; }
+check "the traversal grid is drawn" wait_until 20 has_traverse_image
 click export
 check "Export PNG writes a numbered file" wait_until 10 test -f "$T/exports/traverse-z3-grid-0001.png"
 check "  ... 8x8 cells of 28 px with 2 px padding: 242x242" test "$(png_size "$T/exports/traverse-z3-grid-0001.png")" = 242x242

@@ -133,6 +133,8 @@ void ExplorerApp::frame(double now) {
         ImGui::EndTabItem();
       }
       samples_panel_.draw_tabs(ctx);
+      gibbs_tab_.draw(ctx);
+      hierarchy_tab_.draw(ctx);
       ImGui::EndTabBar();
     }
   }

@@ -11,6 +11,8 @@
 #include "ui/gl/image_view.h"
 #include "ui/panels/data_model_panel.h"
 #include "ui/panels/explorer_panel.h"
+#include "ui/panels/gibbs_tab.h"
+#include "ui/panels/hierarchy_tab.h"
 #include "ui/panels/loss_panel.h"
 #include "ui/panels/samples_panel.h"
 #include "ui/panels/training_panel.h"
@@ -60,6 +62,8 @@ class ExplorerApp {
   ExplorerPanel explorer_panel_;
   TraversalPanel traversal_panel_;
   SamplesPanel samples_panel_;
+  GibbsTab gibbs_tab_;
+  HierarchyTab hierarchy_tab_;
   bool ask_close_ = false, closing_ = false;
 };
 

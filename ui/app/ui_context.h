@@ -19,6 +19,8 @@ struct UiContext {
 
 // Decode-service slots: one per view, each keeps only its newest request. The decoder serves the
 // lowest pending slot first, so the sliders (and a clicked thumbnail) never wait behind a grid.
-enum DecodeSlot : int { SlotCode = 0, SlotEncode = 1, SlotTraverse = 2, SlotExportAll = 3, SlotSamples = 4, SlotRecon = 5 };
+enum DecodeSlot : int {
+  SlotCode = 0, SlotEncode = 1, SlotTraverse = 2, SlotExportAll = 3, SlotSamples = 4, SlotRecon = 5, SlotGibbs = 6
+};
 
 }  // namespace vlae::ui

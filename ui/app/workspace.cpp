@@ -37,6 +37,7 @@ OpenedRun open_session(SessionOptions options, bool created_here) {
   r.config = r.session->config();
   r.run_dir = options.run_dir;
   r.heldout = r.session->heldout_data();
+  r.train = r.session->train_data();
   r.label = options.run_dir;
   r.created_here = created_here;
   if (options.resume) r.history = read_history(fs::path(options.run_dir) / "metrics.jsonl");
@@ -53,7 +54,9 @@ OpenedRun open_view(const std::string& path, const std::string& data_dir) {
   const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
   r.history = read_history(folder / "metrics.jsonl");
   try {
-    r.heldout = std::make_shared<const Dataset>(load_data(info.config.data, data_dir).heldout);
+    DataSplit split = load_data(info.config.data, data_dir);
+    r.heldout = std::make_shared<const Dataset>(std::move(split.heldout));
+    r.train = std::make_shared<const Dataset>(std::move(split.train));
   } catch (const std::exception& e) {
     r.note = "no held-out thumbnails: " + one_line(e.what());
   }
@@ -181,6 +184,7 @@ void Workspace::adopt(OpenedRun run, bool start) {
   label_ = run.label;
   note_ = run.note;
   heldout_ = run.heldout;
+  train_ = run.train;
   history_ = std::move(run.history);
   created_here_ = run.created_here;
   status_ = {};
@@ -237,4 +241,10 @@ bool Workspace::closing() const {
   return false;
 }
 
+}  // namespace vlae::ui
+
+namespace vlae::ui {
+std::shared_ptr<const ModelSnapshot> Workspace::current_snapshot() const {
+  return session_ ? session_->snapshot() : view_snapshot_;
+}
 }  // namespace vlae::ui

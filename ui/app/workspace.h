@@ -23,7 +23,7 @@ namespace vlae::ui {
 struct OpenedRun {
   std::unique_ptr<TrainingSession> session;        // null when viewing a checkpoint
   std::shared_ptr<const ModelSnapshot> snapshot;   // view-only weights
-  std::shared_ptr<const Dataset> heldout;
+  std::shared_ptr<const Dataset> heldout, train;
   RunConfig config;
   std::string run_dir, checkpoint, label;
   std::vector<MetricsRecord> history;              // metrics.jsonl lines logged before this open
@@ -63,6 +63,9 @@ class Workspace {
   const std::string& label() const { return label_; }
   const std::string& note() const { return note_; }
   std::shared_ptr<const Dataset> heldout() const { return heldout_; }
+  std::shared_ptr<const Dataset> train() const { return train_; }
+  // The weights the decoder uses now (the trainer's newest snapshot, or the viewed checkpoint).
+  std::shared_ptr<const ModelSnapshot> current_snapshot() const;
   // Metrics logged before this open (from metrics.jsonl); the session's own come after.
   const std::vector<MetricsRecord>& history() const { return history_; }
 
@@ -93,7 +96,7 @@ class Workspace {
   uint64_t run_id_ = 0, snapshot_id_ = 0;
   int64_t snapshot_step_ = -1;
   std::string checkpoint_, label_, note_, run_dir_;
-  std::shared_ptr<const Dataset> heldout_;
+  std::shared_ptr<const Dataset> heldout_, train_;
   std::vector<MetricsRecord> history_;
   bool created_here_ = false;
   std::vector<std::future<void>> retiring_;

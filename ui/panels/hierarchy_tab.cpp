@@ -1,0 +1,128 @@
+#include "ui/panels/hierarchy_tab.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+#include "core/explore/grid_file.h"
+#include "core/io/atomic_file.h"
+#include "ui/app/layout_dump.h"
+#include "ui/app/messages.h"
+
+namespace vlae::ui {
+
+HierarchyTab::HierarchyTab() {
+  // Smaller than the CLI's defaults so a click answers in seconds on a laptop; the tab says so.
+  options_.bases = 16;
+  options_.resamples = 8;
+  options_.probe_train = 1000;
+  options_.probe_test = 500;
+}
+
+namespace {
+// One labelled bar per layer, bottom -> top; `fraction` in [0, 1].
+void bar_row(const char* metric, const HierarchyReport& r, const std::function<double(const LayerReport&)>& fraction,
+             const std::function<std::string(const LayerReport&)>& label) {
+  ImGui::TextUnformatted(metric);
+  for (const LayerReport& l : r.layers) {
+    ImGui::Text("  z%d", l.layer);
+    ImGui::SameLine(48);
+    ImGui::ProgressBar(float(std::clamp(fraction(l), 0.0, 1.0)), ImVec2(260, 0), label(l).c_str());
+  }
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+}  // namespace
+
+void HierarchyTab::draw_bars(const HierarchyReport& r) {
+  double max_kl = 1e-9;
+  for (const LayerReport& l : r.layers) max_kl = std::max(max_kl, l.kl_nats);
+  bar_row("variation share (resample one layer, others fixed)", r, [](const LayerReport& l) { return l.variation_share; },
+          [](const LayerReport& l) { return fmt("%.3f", l.variation_share); });
+  layout_dump().item("hierarchy_bars");
+  if (!r.layers.empty() && r.layers.front().knn_accuracy >= 0) {
+    bar_row("label probe: k-NN accuracy", r, [](const LayerReport& l) { return l.knn_accuracy; },
+            [](const LayerReport& l) { return fmt("%.1f%%", 100 * l.knn_accuracy); });
+    bar_row("label probe: logistic regression accuracy", r, [](const LayerReport& l) { return l.logreg_accuracy; },
+            [](const LayerReport& l) { return fmt("%.1f%%", 100 * l.logreg_accuracy); });
+  } else {
+    ImGui::TextDisabled("no labels in this data set: probes left out");
+  }
+  bar_row("KL (nats, bar relative to the largest)", r, [max_kl](const LayerReport& l) { return l.kl_nats / max_kl; },
+          [](const LayerReport& l) { return fmt("%.2f nats", l.kl_nats); });
+  bar_row("active units", r, [](const LayerReport& l) { return l.dims ? double(l.active_units) / l.dims : 0.0; },
+          [](const LayerReport& l) { return std::to_string(l.active_units) + " of " + std::to_string(l.dims); });
+  for (const FactorReport& f : r.factors) {
+    std::string accs;
+    for (double a : f.knn_accuracy) accs += fmt(" %.0f%%", 100 * a);
+    ImGui::Text("factor %s: best read by z%d (k-NN per layer:%s)", f.factor.c_str(), f.best_layer, accs.c_str());
+  }
+}
+
+void HierarchyTab::export_json(UiContext& ctx) {
+  try {
+    ensure_writable_dir(ctx.exports_dir);
+    std::string path = next_numbered_path(ctx.exports_dir, "hierarchy");
+    path = path.substr(0, path.size() - 4) + ".json";  // the numbering of PNG exports, as JSON
+    write_file_atomic(path, to_json(*report_).dump(2) + "\n");
+    last_export_ = path;
+  } catch (const std::exception& e) {
+    ctx.errors.add("export failed: " + one_line(e.what()));
+  }
+}
+
+void HierarchyTab::draw(UiContext& ctx) {
+  Workspace& ws = ctx.workspace;
+  if (ws.run_id() != run_id_) {
+    run_id_ = ws.run_id();
+    report_.reset();
+    error_.clear();
+  }
+  if (auto done = job_.take()) {
+    error_ = done->error;
+    seconds_ = done->seconds;
+    if (done->error.empty())
+      report_ = std::move(done->report);
+    else
+      ctx.errors.add("hierarchy report failed: " + one_line(done->error));
+  }
+  const bool open = ImGui::BeginTabItem("Hierarchy");
+  layout_dump().item("tab_hierarchy");
+  if (!open) return;
+  if (ws.has_run()) {
+    const bool busy = job_.running();
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button(report_ ? "Measure again" : "Measure")) {
+      if (!job_.start(ws.current_snapshot(), ws.train(), ws.heldout(), options_)) error_ = "a measurement is running";
+    }
+    layout_dump().item("hierarchy_measure");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!report_);
+    if (ImGui::Button("Export JSON")) export_json(ctx);
+    layout_dump().item("hierarchy_export");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (busy)
+      ImGui::TextDisabled("measuring ...");
+    else if (report_)
+      ImGui::TextDisabled("step %lld, %.1f s; probes fit on %d, scored on %d held-out images", (long long)report_->step,
+                          seconds_, report_->probe_train, report_->probe_test);
+    else
+      ImGui::TextDisabled("which layer carries how much variation and which information (vlae report)");
+    if (!last_export_.empty()) ImGui::TextDisabled("saved %s", last_export_.c_str());
+    if (!error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", error_.c_str());
+    if (report_) draw_bars(*report_);
+    layout_dump().state()["report_step"] = report_ ? report_->step : -1;
+    layout_dump().state()["report_running"] = busy;
+  }
+  ImGui::EndTabItem();
+}
+
+}  // namespace vlae::ui
