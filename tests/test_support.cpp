@@ -26,12 +26,12 @@ Dataset synthetic_strokes(int n, uint64_t seed) {
   d.name = "synthetic";
   d.channels = 1;
   d.height = d.width = 28;
-  d.pixels.assign(size_t(n) * 784, 0);
+  std::vector<uint8_t> pixels(size_t(n) * 784, 0);
   std::mt19937_64 rng(seed);
   for (int i = 0; i < n; ++i) {
     const int label = i % 4;
     const int offset = int(rng() % 9) + 6, thick = int(rng() % 3) + 1;
-    uint8_t* img = d.pixels.data() + size_t(i) * 784;
+    uint8_t* img = pixels.data() + size_t(i) * 784;
     for (int a = 4; a < 24; ++a)
       for (int t = 0; t < thick; ++t) {
         const int b = offset + t;
@@ -44,6 +44,7 @@ Dataset synthetic_strokes(int n, uint64_t seed) {
       }
     d.labels.push_back(label);
   }
+  d.pixels = std::move(pixels);
   return d;
 }
 

@@ -30,6 +30,7 @@ uint64_t uniform_below(std::mt19937_64& rng, uint64_t bound) {
   return x % bound;
 }
 
+// The images at `indices` (sorted) as a view that shares all's bytes: a split copies no pixels.
 Dataset take(const Dataset& all, std::vector<size_t> indices) {
   std::sort(indices.begin(), indices.end());
   Dataset part;
@@ -37,9 +38,11 @@ Dataset take(const Dataset& all, std::vector<size_t> indices) {
   part.channels = all.channels;
   part.height = all.height;
   part.width = all.width;
-  const size_t bytes = all.image_bytes();
-  part.pixels.reserve(indices.size() * bytes);
-  for (size_t i : indices) part.pixels.insert(part.pixels.end(), all.image(i), all.image(i) + bytes);
+  part.pixels = all.pixels;
+  part.skipped_files = all.skipped_files;
+  part.note = all.note;
+  part.rows.reserve(indices.size());
+  for (size_t i : indices) part.rows.push_back(all.rows.empty() ? uint32_t(i) : all.rows[i]);
   if (!all.labels.empty()) {
     part.labels.reserve(indices.size());
     for (size_t i : indices) part.labels.push_back(all.labels[i]);
