@@ -501,7 +501,7 @@ TEST_CASE("default_data_dir") {
     ScopedEnv env("VLAE_DATA_DIR", "/somewhere/else");
     CHECK(default_data_dir() == "/somewhere/else");
   }
-  CHECK(dataset_names() == std::vector<std::string>{"mnist", "fashion-mnist"});
+  CHECK(dataset_names() == std::vector<std::string>{"mnist", "fashion-mnist", "shapes", "svhn", "celeba"});
 }
 
 TEST_CASE("fashion-mnist from the Debian package, when installed") {

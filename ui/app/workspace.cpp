@@ -53,7 +53,9 @@ OpenedRun open_view(const std::string& path, const std::string& data_dir) {
   const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
   r.history = read_history(folder / "metrics.jsonl");
   try {
-    r.heldout = std::make_shared<const Dataset>(load_data(info.config.data, data_dir).heldout);
+    const ModelConfig& m = info.config.model;
+    r.heldout = std::make_shared<const Dataset>(
+        load_data(info.config.data, data_dir, ImageShape{m.channels, m.height, m.width}).heldout);
   } catch (const std::exception& e) {
     r.note = "no held-out thumbnails: " + one_line(e.what());
   }
