@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <string>
 
 #include "app/cli/commands.h"
 #include "core/data/registry.h"
@@ -20,6 +22,16 @@ double seconds_per_step(const RunConfig& config, std::shared_ptr<const Dataset> 
   const auto t0 = Clock::now();
   for (int i = 0; i < steps; ++i) trainer.step().loss.item<double>();
   return since(t0) / steps;
+}
+// Peak and current memory from /proc: anonymous pages are RAM the process owns; file pages of a
+// mapped cache are the kernel's page cache, shared and dropped under pressure.
+void print_memory(const char* when) {
+  std::ifstream status("/proc/self/status");
+  std::string line, out;
+  while (std::getline(status, line))
+    for (const char* key : {"VmHWM:", "RssAnon:", "RssFile:"})
+      if (line.rfind(key, 0) == 0) out += "  " + line.substr(0, line.find(':')) + " " + std::to_string(std::stol(line.substr(line.find(':') + 1)) / 1024) + " MB";
+  std::printf("memory %s:%s\n", when, out.c_str());
 }
 }  // namespace
 
@@ -40,6 +52,7 @@ int data_bench(const DataBenchOptions& o) {
               split.train.skipped_files);
   if (!split.train.note.empty()) std::printf("  %s\n", split.train.note.c_str());
   std::printf("load: %.3f s, %.0f images/s\n", load_s, load_s > 0 ? double(n) / load_s : 0.0);
+  print_memory("after loading");
 
   auto train = std::make_shared<const Dataset>(std::move(split.train));
   BatchSampler sampler(train, config.train.batch, 1, m.pixel_range == "signed");
@@ -49,6 +62,7 @@ int data_bench(const DataBenchOptions& o) {
   const double batch_s = since(t0);
   std::printf("batches: %lld of %d in %.3f s, %.0f images/s (one pass over the set: every page of a mapped cache read)\n",
               (long long)batches, sampler.batch(), batch_s, double(batches) * sampler.batch() / batch_s);
+  print_memory("after the batch pass");
 
   if (o.steps > 0) {
     const double without = seconds_per_step(config, train, 0, o.steps);
