@@ -75,10 +75,12 @@ Dataset make_set(size_t n, int h = 3, int w = 4) {
   d.channels = 1;
   d.height = h;
   d.width = w;
+  std::vector<uint8_t> pixels;
   for (size_t i = 0; i < n; ++i) {
-    for (int p = 0; p < h * w; ++p) d.pixels.push_back(uint8_t(p == 0 ? i : (i * 31 + p * 7) % 256));
+    for (int p = 0; p < h * w; ++p) pixels.push_back(uint8_t(p == 0 ? i : (i * 31 + p * 7) % 256));
     d.labels.push_back(int64_t(i % 10));
   }
+  d.pixels = std::move(pixels);
   return d;
 }
 
@@ -87,10 +89,10 @@ std::vector<uint8_t> labels_bytes(const Dataset& d) { return std::vector<uint8_t
 void write_set(const std::string& images, const std::string& labels, const Dataset& d, bool gzip) {
   const std::vector<uint32_t> dims = {uint32_t(d.size()), uint32_t(d.height), uint32_t(d.width)};
   if (gzip) {
-    write_idx_gz(images, dims, d.pixels);
+    write_idx_gz(images, dims, packed_pixels(d));
     write_idx_gz(labels, {uint32_t(d.size())}, labels_bytes(d));
   } else {
-    write_idx_raw(images, dims, d.pixels);
+    write_idx_raw(images, dims, packed_pixels(d));
     write_idx_raw(labels, {uint32_t(d.size())}, labels_bytes(d));
   }
 }
@@ -231,7 +233,7 @@ TEST_CASE("unsupported element type") {
 TEST_CASE("truncated pixels (raw)") {
   TempDir tmp;
   const Dataset d = make_set(5);
-  auto bytes = encode_idx({5, 3, 4}, d.pixels);
+  auto bytes = encode_idx({5, 3, 4}, packed_pixels(d));
   bytes.resize(bytes.size() - 10);
   write_bytes(tmp / "cut", bytes);
   const std::string msg = error_of([&] { read_idx_images(tmp / "cut"); });
@@ -246,7 +248,7 @@ TEST_CASE("truncated gzip") {
   TempDir tmp;
   const Dataset d = make_set(200, 28, 28);
   const std::string path = tmp / "cut-images-idx3-ubyte.gz";
-  write_idx_gz(path, {200, 28, 28}, d.pixels);
+  write_idx_gz(path, {200, 28, 28}, packed_pixels(d));
   auto bytes = read_bytes(path);
   bytes.resize(bytes.size() / 2);
   write_bytes(path, bytes);
@@ -260,7 +262,7 @@ TEST_CASE("corrupt gzip") {
   TempDir tmp;
   const Dataset d = make_set(200, 28, 28);
   const std::string path = tmp / "bad-images-idx3-ubyte.gz";
-  write_idx_gz(path, {200, 28, 28}, d.pixels);
+  write_idx_gz(path, {200, 28, 28}, packed_pixels(d));
   auto bytes = read_bytes(path);
   for (size_t i = bytes.size() / 2; i < bytes.size() / 2 + 16; ++i) bytes[i] ^= 0x5A;
   write_bytes(path, bytes);
@@ -269,7 +271,7 @@ TEST_CASE("corrupt gzip") {
   CHECK(has(msg, "corrupt gzip data"));
 
   // Damage only the CRC in the trailer: caught by reading on to the end of the stream.
-  write_idx_gz(path, {200, 28, 28}, d.pixels);
+  write_idx_gz(path, {200, 28, 28}, packed_pixels(d));
   auto crc = read_bytes(path);
   crc[crc.size() - 8] ^= 0xFF;
   write_bytes(path, crc);
@@ -280,7 +282,7 @@ TEST_CASE("image and label counts differ") {
   TempDir tmp;
   const Dataset d = make_set(5);
   const std::string images = tmp / "a-images-idx3-ubyte.gz", labels = tmp / "a-labels-idx1-ubyte.gz";
-  write_idx_gz(images, {5, 3, 4}, d.pixels);
+  write_idx_gz(images, {5, 3, 4}, packed_pixels(d));
   write_idx_gz(labels, {4}, {0, 1, 2, 3});
   const std::string msg = error_of([&] { read_idx_images_and_labels(images, labels, "a"); });
   CHECK(has(msg, images));
@@ -499,7 +501,7 @@ TEST_CASE("default_data_dir") {
     ScopedEnv env("VLAE_DATA_DIR", "/somewhere/else");
     CHECK(default_data_dir() == "/somewhere/else");
   }
-  CHECK(dataset_names() == std::vector<std::string>{"mnist", "fashion-mnist"});
+  CHECK(dataset_names() == std::vector<std::string>{"mnist", "fashion-mnist", "shapes", "svhn", "celeba"});
 }
 
 TEST_CASE("fashion-mnist from the Debian package, when installed") {

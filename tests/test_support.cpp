@@ -4,7 +4,11 @@
 
 #include <random>
 
+#include <cstdio>
+#include <fstream>
+
 #include "core/data/idx_reader.h"
+#include "core/io/png_io.h"
 
 namespace vlae::test {
 namespace fs = std::filesystem;
@@ -26,12 +30,12 @@ Dataset synthetic_strokes(int n, uint64_t seed) {
   d.name = "synthetic";
   d.channels = 1;
   d.height = d.width = 28;
-  d.pixels.assign(size_t(n) * 784, 0);
+  std::vector<uint8_t> pixels(size_t(n) * 784, 0);
   std::mt19937_64 rng(seed);
   for (int i = 0; i < n; ++i) {
     const int label = i % 4;
     const int offset = int(rng() % 9) + 6, thick = int(rng() % 3) + 1;
-    uint8_t* img = d.pixels.data() + size_t(i) * 784;
+    uint8_t* img = pixels.data() + size_t(i) * 784;
     for (int a = 4; a < 24; ++a)
       for (int t = 0; t < thick; ++t) {
         const int b = offset + t;
@@ -44,6 +48,7 @@ Dataset synthetic_strokes(int n, uint64_t seed) {
       }
     d.labels.push_back(label);
   }
+  d.pixels = std::move(pixels);
   return d;
 }
 
@@ -52,6 +57,27 @@ void write_synthetic_idx_folder(const std::string& dir, int n) {
   write_dataset_idx_gz(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", synthetic_strokes(n, 1));
   write_dataset_idx_gz(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz",
                        synthetic_strokes(std::max(4, n / 4), 2));
+}
+
+void write_synthetic_image_folder(const std::string& dir, int n, int w, int h) {
+  fs::create_directories(dir);
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < n; ++i) {
+    Image img{w, h, 3, std::vector<uint8_t>(size_t(w) * h * 3)};
+    const double r = std::min(w, h) * (0.15 + 0.2 * double(rng() % 100) / 100);
+    const uint8_t colour[3] = {uint8_t(rng() % 256), uint8_t(rng() % 256), uint8_t(rng() % 256)};
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) {
+        const double dx = x - w / 2.0, dy = y - h / 2.0;
+        const bool inside = dx * dx + dy * dy < r * r;
+        for (int c = 0; c < 3; ++c)
+          img.pixels[(size_t(y) * w + x) * 3 + c] = inside ? colour[c] : uint8_t(255 * y / h);
+      }
+    char name[32];
+    std::snprintf(name, sizeof name, "img-%05d.jpg", i);
+    write_jpeg((fs::path(dir) / name).string(), img, 90);
+  }
+  std::ofstream(fs::path(dir) / "notes.txt") << "not an image\n";
 }
 
 std::string tiny_config_path() { return std::string(VLAE_TEST_SOURCE_DIR) + "/data/tiny.json"; }

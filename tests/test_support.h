@@ -21,6 +21,9 @@ struct TempDir {
 Dataset synthetic_strokes(int n, uint64_t seed);
 // Writes train-* (n images) and t10k-* (n / 4 images) IDX .gz files into dir.
 void write_synthetic_idx_folder(const std::string& dir, int n);
+// n colour JPEGs of w x h (a disc of varying size and colour on a gradient), named img-00000.jpg
+// ..., plus one file that is not an image (notes.txt): a folder like CelebA's, for folder: and celeba:.
+void write_synthetic_image_folder(const std::string& dir, int n, int w, int h);
 // tests/data/tiny.json with data = "idx:<dir>".
 RunConfig tiny_config(const std::string& data_dir);
 std::string tiny_config_path();

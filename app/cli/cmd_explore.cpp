@@ -36,7 +36,9 @@ int reconstruct(const GridOptions& o) {
   require_out(o);
   LoadedModel lm = load_model(o.run);
   const std::string data_dir = o.data_dir.empty() ? default_data_dir() : o.data_dir;
-  const DataSplit split = load_data(o.data.empty() ? lm.config.data : o.data, data_dir);
+  const ModelConfig& m = lm.config.model;
+  const DataSplit split =
+      load_data(o.data.empty() ? lm.config.data : o.data, data_dir, ImageShape{m.channels, m.height, m.width});
   Grid g = reconstruction_grid(lm.model, split.heldout, o.n < 0 ? 10 : o.n);
   write_grid(o.out, g, lm.checkpoint_path, lm.step);
   report(o.out, g);

@@ -14,7 +14,9 @@ namespace vlae::cli {
 
 namespace {
 DataSplit load_run_data(const LoadedModel& lm, const std::string& data, const std::string& data_dir) {
-  return load_data(data.empty() ? lm.config.data : data, data_dir.empty() ? default_data_dir() : data_dir);
+  const ModelConfig& m = lm.config.model;
+  return load_data(data.empty() ? lm.config.data : data, data_dir.empty() ? default_data_dir() : data_dir,
+                   ImageShape{m.channels, m.height, m.width});
 }
 }  // namespace
 

@@ -47,7 +47,13 @@ int train(const TrainOptions& o) {
   } else {
     if (o.out.empty()) throw usage_error("train needs --out RUN (or --resume RUN)");
     RunConfig config = load_preset(o.preset);
-    if (!o.data.empty()) config.data = o.data;
+    if (!o.data.empty()) {
+      config.data = o.data;
+    } else {
+      std::string why;
+      config.data = default_data_for(config.data, data_dir, why);
+      if (!why.empty()) std::printf("%s\n", why.c_str());
+    }
     if (!o.model.empty()) config.model.model = o.model;
     if (o.batch > 0) config.train.batch = o.batch;
     if (o.batch == 0 || o.batch < -1) throw usage_error("--batch must be at least 1");
@@ -61,6 +67,7 @@ int train(const TrainOptions& o) {
                 o.out.c_str(), config.preset.c_str(), config.model.model.c_str(), config.data.c_str(), run->train_data->size(),
                 run->heldout_data->size(), (long long)run->trainer->model()->parameter_count(),
                 device.str().c_str());
+    if (!run->train_data->note.empty()) std::printf("data: %s\n", run->train_data->note.c_str());
     print_heldout("at start", run->trainer->evaluate(*run->heldout_data, 1000));
   }
   Trainer& trainer = *run->trainer;

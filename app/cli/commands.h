@@ -48,6 +48,12 @@ int hierarchy_report(const ReportOptionsCli& o);
 int data_fetch(const std::string& name, const std::string& data_dir);
 int data_list(const std::string& data_dir);
 
+struct DataBenchOptions {
+  std::string spec, preset = "mnist", data_dir;
+  int batch = -1, threads = -1, steps = 0;  // steps > 0 also times training with and without the loader thread
+};
+int data_bench(const DataBenchOptions& o);
+
 struct BenchArgs {
   std::string preset = "mnist", device = "auto";
   int batch = 100, threads = 2, decode_threads = 1;

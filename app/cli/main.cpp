@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--preset", t.preset, "Preset name (mnist, svhn, celeba, mnist-hvae, ...) or a config JSON path");
   train_cmd->add_option("--model", t.model, "Model: vlae (the ladder) or hvae (the Markov baseline); default: the preset's")
       ->check(CLI::IsMember({"vlae", "hvae"}));
-  train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. idx:/data/mnist)");
+  train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
+                      "idx:DIR; see `vlae data list`). Default: the preset's, or shapes when mnist is not fetched");
   train_cmd->add_option("--steps", t.steps, "Train until the run has this many steps in total");
   train_cmd->add_option("--out", t.out, "Run folder to create");
   train_cmd->add_option("--resume", t.resume, "Run folder to continue");
@@ -120,6 +121,14 @@ int main(int argc, char** argv) {
   fetch_cmd->add_option("--data-dir", data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
   auto* list_cmd = data_cmd->add_subcommand("list", "List the data sets with their size, shape and source");
   list_cmd->add_option("--data-dir", data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  DataBenchOptions db;
+  auto* dbench_cmd = data_cmd->add_subcommand("bench", "Time loading a data set (decode or cache), batches and the loader thread");
+  dbench_cmd->add_option("spec", db.spec, "Data set: a registered name or KIND:PATH")->required();
+  dbench_cmd->add_option("--preset", db.preset, "Preset or config JSON whose image shape the data is brought to");
+  dbench_cmd->add_option("--batch", db.batch, "Batch size (default: the preset's)");
+  dbench_cmd->add_option("--steps", db.steps, "Also time this many training steps with and without the loader thread");
+  dbench_cmd->add_option("--threads", db.threads, "Intra-op threads (default: all cores)");
+  dbench_cmd->add_option("--data-dir", db.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
 
   try {
     app.parse(argc, argv);
@@ -142,6 +151,7 @@ int main(int argc, char** argv) {
     if (*bench_cmd) return bench(b);
     if (*fetch_cmd) return data_fetch(data_name, data_dir);
     if (*list_cmd) return data_list(data_dir);
+    if (*dbench_cmd) return data_bench(db);
   } catch (const vlae::Error& e) {
     return fail(e.what(), e.kind() == vlae::ErrorKind::Usage ? 2 : 1);
   } catch (const c10::Error& e) {

@@ -293,7 +293,7 @@ void write_dataset_idx_gz(const std::string& images_path, const std::string& lab
       throw Error("cannot write " + labels_path + ": label " + std::to_string(l) + " does not fit in a byte");
     labels.push_back(uint8_t(l));
   }
-  write_idx_gz(images_path, {uint32_t(data.size()), uint32_t(data.height), uint32_t(data.width)}, data.pixels);
+  write_idx_gz(images_path, {uint32_t(data.size()), uint32_t(data.height), uint32_t(data.width)}, packed_pixels(data));
   write_idx_gz(labels_path, {uint32_t(labels.size())}, labels);
 }
 

@@ -137,16 +137,18 @@ void convert_mnist_package(const std::string& package_dir, const std::string& da
   all.name = "mnist";
   all.channels = 1;
   all.height = all.width = kSide;
-  all.pixels.reserve(total * kPixels);
+  std::vector<uint8_t> pixels;
+  pixels.reserve(total * kPixels);
   all.labels.reserve(total);
   for (size_t round = 0; all.labels.size() < total; ++round) {
     for (int d = 0; d < 10; ++d) {
       if (round >= kDigitCounts[d]) continue;
       const uint8_t* img = digits[d].data() + round * kPixels;
-      all.pixels.insert(all.pixels.end(), img, img + kPixels);
+      pixels.insert(pixels.end(), img, img + kPixels);
       all.labels.push_back(d);
     }
   }
+  all.pixels = std::move(pixels);
 
   const fs::path dir = fs::path(data_dir) / "mnist";
   std::error_code ec;

@@ -10,14 +10,21 @@
 
 #include "core/common/error.h"
 #include "core/data/idx_reader.h"
+#include "core/data/image_folder.h"
 #include "core/data/mnist_fetch.h"
+#include "core/data/shapes.h"
+#include "core/data/svhn_reader.h"
 
 namespace fs = std::filesystem;
 
 namespace vlae {
 namespace {
 
-const char* const kSpecForms = "mnist, fashion-mnist, or KIND:PATH with KIND idx (e.g. idx:./my-digits)";
+const char* const kSpecForms =
+    "mnist, fashion-mnist, shapes, svhn[:SPLIT], celeba, or KIND:PATH with KIND idx, svhn, celeba or folder "
+    "(e.g. folder:./my-photos)";
+constexpr int kCelebaCrop = 108;  // the face region of the 178x218 aligned images
+const ImageShape kDefaultColour{3, 64, 64};
 
 std::string fashion_file(const char* part) { return (fs::path(kFashionMnistDir) / part).string(); }
 
@@ -30,6 +37,7 @@ uint64_t uniform_below(std::mt19937_64& rng, uint64_t bound) {
   return x % bound;
 }
 
+// The images at `indices` (sorted) as a view that shares all's bytes: a split copies no pixels.
 Dataset take(const Dataset& all, std::vector<size_t> indices) {
   std::sort(indices.begin(), indices.end());
   Dataset part;
@@ -37,9 +45,11 @@ Dataset take(const Dataset& all, std::vector<size_t> indices) {
   part.channels = all.channels;
   part.height = all.height;
   part.width = all.width;
-  const size_t bytes = all.image_bytes();
-  part.pixels.reserve(indices.size() * bytes);
-  for (size_t i : indices) part.pixels.insert(part.pixels.end(), all.image(i), all.image(i) + bytes);
+  part.pixels = all.pixels;
+  part.skipped_files = all.skipped_files;
+  part.note = all.note;
+  part.rows.reserve(indices.size());
+  for (size_t i : indices) part.rows.push_back(all.rows.empty() ? uint32_t(i) : all.rows[i]);
   if (!all.labels.empty()) {
     part.labels.reserve(indices.size());
     for (size_t i : indices) part.labels.push_back(all.labels[i]);
@@ -174,6 +184,76 @@ std::optional<size_t> count_images(const std::vector<std::string>& image_files, 
   return n;
 }
 
+DataSplit load_shapes(const std::optional<ImageShape>& shape) {
+  const ImageShape s = shape.value_or(ImageShape{});
+  return split_fixed(make_shapes(kShapesImages, s.channels, s.height, s.width, kShapesSeed));
+}
+
+const char* const kSvhnSplits[] = {"train", "extra", "train+extra"};
+
+bool is_svhn_split(const std::string& s) {
+  return std::find(std::begin(kSvhnSplits), std::end(kSvhnSplits), s) != std::end(kSvhnSplits);
+}
+
+// Images of b appended to a (both owned, same shape).
+Dataset concat(Dataset a, const Dataset& b) {
+  std::vector<uint8_t> pixels = packed_pixels(a);
+  const std::vector<uint8_t> more = packed_pixels(b);
+  pixels.insert(pixels.end(), more.begin(), more.end());
+  a.pixels = std::move(pixels);
+  a.rows.clear();
+  a.labels.insert(a.labels.end(), b.labels.begin(), b.labels.end());
+  return a;
+}
+
+// svhn[:SPLIT] | svhn:PATH[:SPLIT]. PATH is a folder of the standard files or one .mat file.
+DataSplit load_svhn(const std::string& spec, const std::string& rest, const std::string& data_dir) {
+  std::string path = rest, split = "train";
+  if (is_svhn_split(rest)) {
+    path.clear();
+    split = rest;
+  } else if (const auto colon = rest.rfind(':'); colon != std::string::npos && is_svhn_split(rest.substr(colon + 1))) {
+    path = rest.substr(0, colon);
+    split = rest.substr(colon + 1);
+  }
+  if (path.empty()) path = (fs::path(data_dir) / "svhn").string();
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return split_fixed(read_svhn_mat(path, spec));
+  if (!fs::is_directory(path, ec))
+    throw Error(path + ": no such folder (svhn wants train_32x32.mat, test_32x32.mat and, for the extra split, "
+                "extra_32x32.mat from http://ufldl.stanford.edu/housenumbers/)");
+  const fs::path dir(path);
+  DataSplit out;
+  if (split == "train+extra")
+    out.train = concat(read_svhn_mat((dir / "train_32x32.mat").string(), spec),
+                       read_svhn_mat((dir / "extra_32x32.mat").string(), spec));
+  else
+    out.train = read_svhn_mat((dir / (split + "_32x32.mat")).string(), spec);
+  out.heldout = read_svhn_mat((dir / "test_32x32.mat").string(), spec);
+  return out;
+}
+
+fs::path celeba_default_folder(const std::string& data_dir) {
+  const fs::path base = fs::path(data_dir) / "celeba";
+  std::error_code ec;
+  return fs::is_directory(base / "img_align_celeba", ec) ? base / "img_align_celeba" : base;
+}
+
+DataSplit load_folder_kind(const std::string& spec, const std::string& folder, int crop,
+                           const std::optional<ImageShape>& shape) {
+  if (folder.empty()) throw usage_error("'" + spec + "' names no folder: use KIND:FOLDER, e.g. folder:./my-photos");
+  const ImageShape s = shape.value_or(kDefaultColour);
+  return split_fixed(load_image_folder(folder, FolderFormat{s.channels, s.height, s.width, crop}, spec));
+}
+
+size_t count_files(const fs::path& dir) {
+  size_t n = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string()[0] != '.') ++n;
+  return n;
+}
+
 }  // namespace
 
 std::string default_data_dir() {
@@ -181,7 +261,16 @@ std::string default_data_dir() {
   return env && *env ? std::string(env) : std::string("./data");
 }
 
-std::vector<std::string> dataset_names() { return {"mnist", "fashion-mnist"}; }
+std::vector<std::string> dataset_names() { return {"mnist", "fashion-mnist", "shapes", "svhn", "celeba"}; }
+
+std::string default_data_for(const std::string& preset_data, const std::string& data_dir, std::string& why) {
+  why.clear();
+  if (preset_data != "mnist" || (fs::exists(mnist_images_path(data_dir)) && fs::exists(mnist_labels_path(data_dir))))
+    return preset_data;
+  why = "mnist is not in " + (fs::path(data_dir) / "mnist").string() +
+        ": using the built-in shapes set (run `vlae data fetch mnist` for the digits)";
+  return "shapes";
+}
 
 std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
   std::vector<DatasetInfo> out;
@@ -211,15 +300,55 @@ std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
                                      : "unreadable: " + problem;
   }
   out.push_back(fashion);
+
+  out.push_back({"shapes", "1x28x28", "generated in code, drawn at the preset's shape; factors shape, size, x, y, "
+                 "fill, colour", true, size_t(kShapesImages)});
+
+  DatasetInfo svhn{"svhn", "3x32x32", "", false, 73257 + 26032};
+  const fs::path svhn_dir = fs::path(data_dir) / "svhn";
+  const std::string train = (svhn_dir / "train_32x32.mat").string(), test = (svhn_dir / "test_32x32.mat").string();
+  if (!svhn_supported()) {
+    svhn.source = "this build has no libmatio: .mat files cannot be read";
+  } else if (fs::exists(train) && fs::exists(test)) {
+    try {
+      svhn.images = svhn_mat_count(train) + svhn_mat_count(test);
+      svhn.available = true;
+      svhn.source = svhn_dir.string() + " (train / test" +
+                    (fs::exists(svhn_dir / "extra_32x32.mat") ? "; svhn:extra available)" : ")");
+    } catch (const Error& e) {
+      svhn.source = std::string("unreadable: ") + e.what();
+    }
+  } else {
+    svhn.source = "not in " + svhn_dir.string() + ": put {train,test,extra}_32x32.mat there (ufldl.stanford.edu/housenumbers)";
+  }
+  out.push_back(svhn);
+
+  DatasetInfo celeba{"celeba", "3x64x64", "", false, 202599};
+  const fs::path faces = celeba_default_folder(data_dir);
+  if (const size_t n = count_files(faces); n > 0) {
+    celeba.available = true;
+    celeba.images = n;
+    celeba.source = faces.string() + " (crop 108, resized; decoded once into a cache there)";
+  } else {
+    celeba.source = "not in " + (fs::path(data_dir) / "celeba" / "img_align_celeba").string() +
+                    ": unpack img_align_celeba.zip there, or use celeba:PATH";
+  }
+  out.push_back(celeba);
   return out;
 }
 
-DataSplit load_data(const std::string& spec, const std::string& data_dir) {
+DataSplit load_data(const std::string& spec, const std::string& data_dir, const std::optional<ImageShape>& shape) {
   if (spec == "mnist") return load_mnist(data_dir);
   if (spec == "fashion-mnist") return load_fashion_mnist();
+  if (spec == "shapes") return load_shapes(shape);
+  if (spec == "svhn") return load_svhn(spec, "", data_dir);
+  if (spec == "celeba") return load_folder_kind(spec, celeba_default_folder(data_dir).string(), kCelebaCrop, shape);
   const auto colon = spec.find(':');
-  if (colon != std::string::npos && spec.compare(0, colon, "idx") == 0)
-    return load_idx_folder(spec, spec.substr(colon + 1));
+  const std::string kind = colon == std::string::npos ? "" : spec.substr(0, colon), rest = spec.substr(colon + 1);
+  if (kind == "idx") return load_idx_folder(spec, rest);
+  if (kind == "svhn") return load_svhn(spec, rest, data_dir);
+  if (kind == "celeba") return load_folder_kind(spec, rest, kCelebaCrop, shape);
+  if (kind == "folder") return load_folder_kind(spec, rest, 0, shape);
   if (colon != std::string::npos)
     throw usage_error("unknown data kind '" + spec.substr(0, colon) + "' in '" + spec + "': use " + kSpecForms);
   throw usage_error("unknown data set '" + spec + "': use " + kSpecForms);

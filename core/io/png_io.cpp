@@ -5,36 +5,71 @@
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>
 
+#include <algorithm>
+
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 
 namespace vlae {
 
+namespace {
+void append_to_string(void* ctx, void* data, int size) {
+  static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size));
+}
+
+bool is_jpeg(std::string_view b) { return b.size() >= 3 && uint8_t(b[0]) == 0xFF && uint8_t(b[1]) == 0xD8 && uint8_t(b[2]) == 0xFF; }
+
+// JPEG files end with FF D9; tolerate a little padding after it, as some writers add.
+bool has_jpeg_end(std::string_view b) {
+  const size_t from = b.size() > 64 ? b.size() - 64 : 0;
+  for (size_t i = b.size(); i-- > from + 1;)
+    if (uint8_t(b[i - 1]) == 0xFF && uint8_t(b[i]) == 0xD9) return true;
+  return false;
+}
+}  // namespace
+
 void write_png(const std::string& path, const Image& image) {
   if (image.empty()) throw Error(path + ": nothing to write (empty image)");
   std::string bytes;
-  auto sink = [](void* ctx, void* data, int size) {
-    static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size));
-  };
-  if (!stbi_write_png_to_func(sink, &bytes, image.width, image.height, image.channels, image.pixels.data(),
-                              image.width * image.channels))
+  if (!stbi_write_png_to_func(append_to_string, &bytes, image.width, image.height, image.channels,
+                              image.pixels.data(), image.width * image.channels))
     throw Error(path + ": PNG encoding failed");
   write_file_atomic(path, bytes);
 }
 
-Image read_png(const std::string& path) {
-  const std::string bytes = read_file(path);
+void write_jpeg(const std::string& path, const Image& image, int quality) {
+  if (image.empty()) throw Error(path + ": nothing to write (empty image)");
+  std::string bytes;
+  if (!stbi_write_jpg_to_func(append_to_string, &bytes, image.width, image.height, image.channels,
+                              image.pixels.data(), quality))
+    throw Error(path + ": JPEG encoding failed");
+  write_file_atomic(path, bytes);
+}
+
+Image decode_image(std::string_view bytes, int channels, const std::string& what) {
+  if (bytes.empty()) throw Error(what + ": empty file");
+  if (is_jpeg(bytes) && !has_jpeg_end(bytes)) throw Error(what + ": truncated JPEG (no end-of-image marker)");
   int w = 0, h = 0, c = 0;
   unsigned char* data = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()),
-                                              &w, &h, &c, 0);
-  if (!data) throw Error(path + ": not a readable image (" + std::string(stbi_failure_reason()) + ")");
+                                              &w, &h, &c, channels);
+  if (!data) throw Error(what + ": not a readable image (" + std::string(stbi_failure_reason()) + ")");
   Image img;
   img.width = w;
   img.height = h;
-  img.channels = c;
-  img.pixels.assign(data, data + size_t(w) * h * c);
+  img.channels = channels ? channels : c;
+  img.pixels.assign(data, data + size_t(w) * h * img.channels);
   stbi_image_free(data);
+  if (channels == 0 && (c == 2 || c == 4)) {  // drop alpha
+    const int keep = c - 1;
+    Image flat{w, h, keep, {}};
+    flat.pixels.resize(size_t(w) * h * keep);
+    for (size_t p = 0; p < size_t(w) * h; ++p)
+      std::copy_n(&img.pixels[p * c], keep, &flat.pixels[p * keep]);
+    return flat;
+  }
   return img;
 }
+
+Image read_png(const std::string& path) { return decode_image(read_file(path), 0, path); }
 
 }  // namespace vlae

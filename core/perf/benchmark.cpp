@@ -54,9 +54,10 @@ std::shared_ptr<Dataset> random_data(const ModelConfig& m, int n) {
   d->channels = m.channels;
   d->height = m.height;
   d->width = m.width;
-  d->pixels.resize(size_t(n) * d->image_bytes());
+  std::vector<uint8_t> pixels(size_t(n) * d->image_bytes());
   std::mt19937 rng(1);
-  for (auto& p : d->pixels) p = uint8_t(rng() & 0xff);
+  for (auto& p : pixels) p = uint8_t(rng() & 0xff);
+  d->pixels = std::move(pixels);
   return d;
 }
 

@@ -9,7 +9,8 @@
 
 namespace vlae {
 
-// Converts images [first index list] to a float NCHW tensor in the preset's pixel range.
+// Converts images [first index list] to a float NCHW tensor in the preset's pixel range
+// (bytes / 255, or that * 2 - 1 for the signed range). Safe to call from any thread.
 torch::Tensor images_to_tensor(const Dataset& data, const std::vector<int64_t>& indices, bool signed_range);
 
 class BatchSampler {

@@ -18,11 +18,14 @@ torch::Device resolve_device(const std::string& name) {
   throw usage_error("--device must be auto, cpu or cuda, not '" + name + "'");
 }
 
-Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device)
+Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device,
+                 int prefetch_depth)
     : config_(std::move(config)),
       train_data_(std::move(train_data)),
       device_(device),
-      sampler_(train_data_, config_.train.batch, config_.train.seed, config_.model.pixel_range == "signed") {
+      sampler_(std::make_shared<BatchSampler>(train_data_, config_.train.batch, config_.train.seed,
+                                              config_.model.pixel_range == "signed")),
+      batches_([s = sampler_](int64_t step) { return s->batch_for_step(step); }, prefetch_depth) {
   const ModelConfig& m = config_.model;
   if (train_data_->channels != m.channels || train_data_->height != m.height || train_data_->width != m.width)
     throw Error("data set '" + train_data_->name + "' has images of " + std::to_string(train_data_->channels) + "x" +
@@ -38,10 +41,10 @@ Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, to
 }
 
 StepResult Trainer::step() {
-  const int64_t batch = sampler_.batch();
+  const int64_t batch = sampler_->batch();
   StepResult r;
   r.beta = kl_beta(config_.train, step_);
-  torch::Tensor x = sampler_.batch_for_step(step_).to(device_);
+  torch::Tensor x = batches_.batch_for_step(step_).to(device_);
   if (poison_next_) {
     x = x * std::numeric_limits<float>::quiet_NaN();
     poison_next_ = false;

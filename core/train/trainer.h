@@ -10,6 +10,7 @@
 #include "core/data/dataset.h"
 #include "core/model/config.h"
 #include "core/model/latent_model.h"
+#include "core/train/batch_prefetcher.h"
 #include "core/train/batch_sampler.h"
 #include "core/train/metrics.h"
 
@@ -34,7 +35,8 @@ struct HeldoutScore {
 
 class Trainer {
  public:
-  Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device);
+  // prefetch_depth: batches a loader thread computes ahead (0: each on the training thread).
+  Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device, int prefetch_depth = 2);
 
   StepResult step();
   // Numbers of a step for logging (this is where the host reads values back).
@@ -50,7 +52,7 @@ class Trainer {
   Model& model() { return model_; }
   torch::optim::Adam& optimizer() { return *optimizer_; }
   torch::Device device() const { return device_; }
-  int64_t epoch() const { return step_ / sampler_.steps_per_epoch(); }
+  int64_t epoch() const { return step_ / sampler_->steps_per_epoch(); }
   // Test hook: the next step sees a NaN batch and must take the non-finite path.
   void poison_next_step_for_test() { poison_next_ = true; }
 
@@ -60,7 +62,8 @@ class Trainer {
   torch::Device device_;
   Model model_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
-  BatchSampler sampler_;
+  std::shared_ptr<BatchSampler> sampler_;  // driven by batches_' loader thread once training starts
+  BatchPrefetcher batches_;
   int64_t step_ = 0;
   bool poison_next_ = false;
 };

@@ -50,7 +50,8 @@ namespace {
 std::unique_ptr<TrainingRun> open_with_data(const std::string& dir, const RunConfig& config,
                                             const std::string& data_dir, torch::Device device) {
   auto run = std::make_unique<TrainingRun>(dir);
-  DataSplit split = load_data(config.data, data_dir);
+  const ModelConfig& m = config.model;
+  DataSplit split = load_data(config.data, data_dir, ImageShape{m.channels, m.height, m.width});
   run->train_data = std::make_shared<const Dataset>(std::move(split.train));
   run->heldout_data = std::make_shared<const Dataset>(std::move(split.heldout));
   run->trainer = std::make_unique<Trainer>(config, run->train_data, device);

@@ -78,7 +78,30 @@ kill -INT $pid; wait $pid; rc=$?
 if [ $rc -eq 0 ] && grep -q 'stopped by signal' "$T/sig.log" && "$VLAE" info "$T/sig" >/dev/null 2>&1; then ok "SIGINT saves and exits 0"
 else bad "SIGINT (exit $rc): $(tail -2 "$T/sig.log")"; fi
 
+# --- other data formats: the generated shapes set, a folder of JPEGs as CelebA ---
+TINY_CELEBA=$(dirname "$TINY")/tiny-celeba.json
+if "$VLAE" train --preset "$TINY" --data shapes --steps 6 --out "$T/shapes" --threads 1 >"$T/shapes.log" 2>&1 &&
+   grep -q '18000 train / 2000 held-out' "$T/shapes.log" && grep -q 'held-out at end' "$T/shapes.log"; then ok "train on the built-in shapes set"
+else bad "train --data shapes: $(tail -3 "$T/shapes.log")"; fi
+"$VLAE" train --preset "$TINY" --steps 2 --out "$T/fallback" --threads 1 >"$T/fallback.log" 2>&1 &&
+  grep -q 'using the built-in shapes set' "$T/fallback.log" && grep -q '"data": "shapes"' "$T/fallback/config.json" \
+  && ok "no --data and no mnist: falls back to shapes with a message" || bad "fallback: $(tail -3 "$T/fallback.log")"
+"$MAKE_DATA" --images "$T/faces" 40 178 218 || bad "make JPEG folder"
+if "$VLAE" train --preset "$TINY_CELEBA" --data "celeba:$T/faces" --steps 4 --out "$T/celeba" --threads 1 >"$T/celeba.log" 2>&1 &&
+   grep -q 'decoded 40 images into the cache' "$T/celeba.log" && grep -q '1 file(s) skipped' "$T/celeba.log" &&
+   [ -f "$T/faces/.vlae-cache-3x64x64-crop108.u8" ]; then ok "train on celeba:FOLDER decodes into a cache, counts skipped files"
+else bad "train --data celeba: $(tail -3 "$T/celeba.log")"; fi
+"$VLAE" train --resume "$T/celeba" --steps 6 --threads 1 >"$T/celeba2.log" 2>&1 && "$VLAE" reconstruct "$T/celeba" --n 3 --out "$T/fig/celeba.png" >/dev/null 2>&1 \
+  && [ "$(png_size "$T/fig/celeba.png")" = "266x200" ] && ok "celeba run resumes and reconstructs from the cache" \
+  || bad "celeba resume/reconstruct: $(tail -2 "$T/celeba2.log") $(png_size "$T/fig/celeba.png")"
+"$VLAE" data bench "celeba:$T/faces" --preset "$TINY_CELEBA" >"$T/bench.log" 2>&1 && grep -q 'images from the cache' "$T/bench.log" \
+  && grep -q '^batches:' "$T/bench.log" && ok "data bench reads the cache" || bad "data bench: $(tail -3 "$T/bench.log")"
+
 # --- bad input: one clear line, non-zero exit ---
+mkdir -p "$T/emptyfolder"
+expect_error "empty image folder" 1 "empty folder" -- "$VLAE" train --preset "$TINY_CELEBA" --data "folder:$T/emptyfolder" --out "$T/x11"
+expect_error "svhn not there" 1 "train_32x32.mat" -- "$VLAE" train --preset "$TINY" --data "svhn:$T/nosvhn" --out "$T/x12"
+expect_error "unknown data kind" 2 "unknown data kind 'tiff'" -- "$VLAE" train --preset "$TINY" --data "tiff:$T" --out "$T/x13"
 expect_error "missing data folder" 1 "/nonexistent/folder" -- "$VLAE" train --preset "$TINY" --data idx:/nonexistent/folder --out "$T/x1"
 mkdir -p "$T/badmagic" && head -c 2000 /dev/urandom >"$T/badmagic/train-images-idx3-ubyte" && cp "$T/data/train-labels-idx1-ubyte.gz" "$T/badmagic/"
 expect_error "wrong IDX magic" 1 "magic" -- "$VLAE" train --preset "$TINY" --data "idx:$T/badmagic" --out "$T/x2"
@@ -107,7 +130,9 @@ expect_error "run folder used twice" 1 "already holds a run" -- "$VLAE" train --
 expect_error "mnist not fetched" 1 "vlae data fetch mnist" -- "$VLAE" train --preset "$TINY" --data mnist --out "$T/x9"
 expect_error "cuda without a GPU" 1 "no CUDA device" -- "$VLAE" train --preset "$TINY" --data "idx:$T/data" --out "$T/x10" --device cuda
 
-"$VLAE" data list >"$T/list.txt" 2>&1 && grep -q '^mnist' "$T/list.txt" && grep -q '^fashion-mnist' "$T/list.txt" && ok "data list" || bad "data list"
+"$VLAE" data list >"$T/list.txt" 2>&1 && grep -q '^mnist' "$T/list.txt" && grep -q '^fashion-mnist' "$T/list.txt" &&
+  grep -q '^shapes .*ready *20000' "$T/list.txt" && grep -q '^svhn ' "$T/list.txt" && grep -q '^celeba ' "$T/list.txt" \
+  && ok "data list" || bad "data list: $(cat "$T/list.txt")"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

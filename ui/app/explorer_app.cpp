@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 #include "core/data/registry.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
@@ -11,11 +13,19 @@
 namespace vlae::ui {
 namespace {
 
-RunConfig initial_config(const AppOptions& o, ErrorLog& errors) {
+// The preset's config with --data applied; without --data, mnist falls back to the built-in
+// shapes set when it has not been fetched (said once on stderr when `announce`).
+RunConfig initial_config(const AppOptions& o, const std::string& data_dir, ErrorLog& errors, bool announce) {
   RunConfig c;
   try {
     c = load_preset(o.preset);
-    if (!o.data.empty()) c.data = o.data;
+    if (!o.data.empty()) {
+      c.data = o.data;
+    } else {
+      std::string why;
+      c.data = default_data_for(c.data, data_dir, why);
+      if (announce && !why.empty()) std::fprintf(stderr, "vlae-explorer: %s\n", why.c_str());
+    }
   } catch (const std::exception& e) {
     errors.add(one_line(e.what()));
   }
@@ -33,12 +43,12 @@ void place(float x, float y, float w, float h, float W, float H) {
 ExplorerApp::ExplorerApp(const AppOptions& o)
     : workspace_(errors_),
       data_dir_(o.data_dir.empty() ? default_data_dir() : o.data_dir),
-      data_panel_(initial_config(o, errors_)) {
+      data_panel_(initial_config(o, data_dir_, errors_, true)) {
   if (!o.run.empty()) {
     data_panel_.set_load_path(o.run);
     workspace_.open_path(o.run, data_dir_, o.train);
   } else if (errors_.empty()) {
-    workspace_.open_new(initial_config(o, errors_), data_dir_, o.train);
+    workspace_.open_new(initial_config(o, data_dir_, errors_, false), data_dir_, o.train);
   }
 }
 

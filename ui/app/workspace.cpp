@@ -54,7 +54,8 @@ OpenedRun open_view(const std::string& path, const std::string& data_dir) {
   const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
   r.history = read_history(folder / "metrics.jsonl");
   try {
-    DataSplit split = load_data(info.config.data, data_dir);
+    const ModelConfig& m = info.config.model;
+    DataSplit split = load_data(info.config.data, data_dir, ImageShape{m.channels, m.height, m.width});
     r.heldout = std::make_shared<const Dataset>(std::move(split.heldout));
     r.train = std::make_shared<const Dataset>(std::move(split.train));
   } catch (const std::exception& e) {

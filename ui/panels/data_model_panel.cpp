@@ -146,6 +146,9 @@ void DataModelPanel::draw(UiContext& ctx) {
     ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "opening %s ...", ws.opening_what().c_str());
   else if (ws.has_run())
     ImGui::TextWrapped("run: %s", ws.label().c_str());
+  // Where the images came from (a folder's cache) and how many files were skipped as unreadable.
+  if (const auto& data = ws.heldout(); data && !data->note.empty() && !ws.opening())
+    ImGui::TextWrapped("data: %s", data->note.c_str());
   else
     ImGui::TextDisabled("no run open");
   ImGui::Separator();

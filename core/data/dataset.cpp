@@ -1,0 +1,35 @@
+#include "core/data/dataset.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace vlae {
+
+PixelStore::PixelStore(std::vector<uint8_t> bytes) {
+  auto owned = std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
+  data_ = owned->data();
+  size_ = owned->size();
+  owner_ = std::move(owned);
+}
+
+PixelStore PixelStore::view(std::shared_ptr<const void> owner, const uint8_t* data, size_t size) {
+  PixelStore s;
+  s.owner_ = std::move(owner);
+  s.data_ = data;
+  s.size_ = size;
+  return s;
+}
+
+bool operator==(const PixelStore& a, const PixelStore& b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+bool operator==(const PixelStore& a, const std::vector<uint8_t>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+bool operator==(const std::vector<uint8_t>& a, const PixelStore& b) { return b == a; }
+
+std::vector<uint8_t> packed_pixels(const Dataset& d) {
+  std::vector<uint8_t> out(d.size() * d.image_bytes());
+  for (size_t i = 0; i < d.size(); ++i) std::memcpy(out.data() + i * d.image_bytes(), d.image(i), d.image_bytes());
+  return out;
+}
+
+}  // namespace vlae
