@@ -2,11 +2,15 @@
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
+// PNG and JPEG only: the other formats stb reads are not used, and each is more code to trust.
 #define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
 #include <stb_image.h>
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/jpeg_check.h"
 
 namespace vlae {
 
@@ -24,6 +28,8 @@ void write_png(const std::string& path, const Image& image) {
 
 Image read_png(const std::string& path) {
   const std::string bytes = read_file(path);
+  if (!jpeg_huffman_tables_ok(bytes))
+    throw Error(path + ": not a readable image (corrupt JPEG: a Huffman table declares more than 256 codes)");
   int w = 0, h = 0, c = 0;
   unsigned char* data = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()),
                                               &w, &h, &c, 0);
