@@ -7,7 +7,7 @@
 
 namespace vlae {
 
-// False when `bytes` is a JPEG with a Huffman table of more than 256 codes.
+// False when `bytes` holds a JPEG Huffman table (DHT) of more than 256 codes; a PNG is always true.
 bool jpeg_huffman_tables_ok(std::string_view bytes);
 
 }  // namespace vlae
