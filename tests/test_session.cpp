@@ -11,6 +11,7 @@
 #include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
 #include "core/io/checkpoint.h"
+#include "core/train/nonfinite_guard.h"
 #include "core/train/training_session.h"
 #include "test_support.h"
 
@@ -110,7 +111,7 @@ TEST_CASE("an exception inside the training thread becomes the failed state; the
   CHECK(s->status().state == SessionState::Failed);
 }
 
-TEST_CASE("a non-finite loss pauses with a message and keeps the last good weights") {
+TEST_CASE("non-finite steps are skipped; five in a row pause with a message and keep the last good weights") {
   TempDir tmp("session-nan");
   auto s = open_tiny(tmp);
   s->step_once();
@@ -118,21 +119,30 @@ TEST_CASE("a non-finite loss pauses with a message and keeps the last good weigh
   s->request_snapshot();
   s->wait_idle_commands();
   auto before = s->snapshot();
-  s->inject_nan_for_test();
-  s->start();
-  REQUIRE(eventually([&] { return s->status().state == SessionState::Paused; }));
-  const SessionStatus st = s->status();
-  CHECK(st.message.find("not finite") != std::string::npos);
-  CHECK(st.step == 2);
-  s->request_snapshot();
-  s->wait_idle_commands();
-  auto after = s->snapshot();
-  for (size_t i = 0; i < before->model->parameters().size(); ++i)
-    CHECK(torch::equal(before->model->parameters()[i], after->model->parameters()[i]));
-  for (size_t i = 0; i < before->model->buffers().size(); ++i)
-    CHECK(torch::equal(before->model->buffers()[i], after->model->buffers()[i]));
-  s->resume();
-  REQUIRE(eventually([&] { return s->status().step >= 4; }));
+  SUBCASE("one alone is skipped and training goes on") {
+    s->inject_nan_for_test(1);
+    s->start();
+    REQUIRE(eventually([&] { return s->status().step >= 5; }));
+    CHECK(s->status().state == SessionState::Running);
+  }
+  SUBCASE("five in a row pause") {
+    s->inject_nan_for_test(kMaxNonFiniteSteps);
+    s->start();
+    REQUIRE(eventually([&] { return s->status().state == SessionState::Paused; }));
+    const SessionStatus st = s->status();
+    CHECK(st.message.find("non-finite steps in a row") != std::string::npos);
+    CHECK(st.message.find("try a lower one") != std::string::npos);
+    CHECK(st.step == 2);
+    s->request_snapshot();
+    s->wait_idle_commands();
+    auto after = s->snapshot();
+    for (size_t i = 0; i < before->model->parameters().size(); ++i)
+      CHECK(torch::equal(before->model->parameters()[i], after->model->parameters()[i]));
+    for (size_t i = 0; i < before->model->buffers().size(); ++i)
+      CHECK(torch::equal(before->model->buffers()[i], after->model->buffers()[i]));
+    s->resume();
+    REQUIRE(eventually([&] { return s->status().step >= 4; }));
+  }
 }
 
 TEST_CASE("decoding while training: every image is finite and matches its snapshot") {

@@ -1,4 +1,14 @@
 # VLAE_SANITIZE=address builds with ASan+UBSan, VLAE_SANITIZE=thread with TSan.
+# VLAE_BUILD_FUZZERS adds libFuzzer's coverage instrumentation (clang only) to ASan+UBSan.
+if(VLAE_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "VLAE_BUILD_FUZZERS needs clang (CMAKE_CXX_COMPILER=clang++); scripts/fuzz sets it")
+  endif()
+  if(NOT VLAE_SANITIZE STREQUAL "address")
+    message(FATAL_ERROR "VLAE_BUILD_FUZZERS goes with VLAE_SANITIZE=address")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
 if(VLAE_SANITIZE STREQUAL "address")
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize=vptr)
   add_link_options(-fsanitize=address,undefined)

@@ -8,6 +8,7 @@
 #include "app/cli/progress.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/train/nonfinite_guard.h"
 #include "core/train/training_run.h"
 
 namespace vlae::cli {
@@ -42,6 +43,8 @@ int train(const TrainOptions& o) {
   if (!o.resume.empty()) {
     if (!o.out.empty() && o.out != o.resume) throw usage_error("--out cannot be combined with --resume");
     run = resume_run(o.resume, data_dir, device);
+    if (!run->warning.empty()) std::fprintf(stderr, "vlae: warning: %s\n", run->warning.c_str());
+    if (o.keep > 0) run->keep_checkpoints = o.keep;
     if (target < 0) target = run->trainer->config().train.steps;
     std::printf("resuming %s at step %lld\n", o.resume.c_str(), (long long)run->trainer->step_count());
   } else {
@@ -58,7 +61,8 @@ int train(const TrainOptions& o) {
     if (o.batch > 0) config.train.batch = o.batch;
     if (o.batch == 0 || o.batch < -1) throw usage_error("--batch must be at least 1");
     if (o.seed >= 0) config.train.seed = uint64_t(o.seed);
-    if (o.lr != -1) config.train.lr = o.lr;
+    if (o.lr_given) config.train.lr = o.lr;
+    if (o.keep > 0) config.train.keep_checkpoints = o.keep;
     if (o.steps >= 0) config.train.steps = o.steps;
     validate(config, "command line");
     target = config.train.steps;
@@ -79,17 +83,16 @@ int train(const TrainOptions& o) {
 
   Progress progress(target, tc.batch);
   run->restart_clock();
-  int64_t skipped = 0;
+  NonFiniteGuard nonfinite;
   while (trainer.step_count() < target && g_stop_signal == 0) {
     const StepResult r = trainer.step();
     const std::optional<MetricsRecord> rec = run->after_step(r, /*force_log=*/r.step == target);
-    if (!r.applied) {
-      if (++skipped >= 20)
-        throw Error("training stopped: 20 non-finite steps in a row at step " + std::to_string(r.step) +
-                    "; the last good weights are in the checkpoint — try a lower learning rate (--lr)");
-      continue;
+    if (nonfinite.note(r.applied)) {
+      progress.finish();
+      if (run->has_unsaved_steps()) run->save();
+      throw Error("training stopped: " + NonFiniteGuard::message(r.step, trainer.lr()) + " (--lr); checkpoint " +
+                  run->paths.checkpoint + " holds step " + std::to_string(trainer.step_count()));
     }
-    skipped = 0;
     if (rec) progress.update(rec->step, rec->loss, rec->images_per_s);
   }
   progress.finish();

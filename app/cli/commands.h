@@ -12,6 +12,8 @@ struct TrainOptions {
   int batch = -1, threads = -1;
   int64_t seed = -1;
   double lr = -1;
+  bool lr_given = false;  // any value given, so that a bad one (0, -1, nan) is refused, not ignored
+  int keep = -1;          // checkpoints to keep; -1: the config's train.keep_checkpoints
   std::string data_dir;
 };
 int train(const TrainOptions& o);

@@ -44,12 +44,15 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"vlae", "hvae"}));
   train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
                       "idx:DIR; see `vlae data list`). Default: the preset's, or shapes when mnist is not fetched");
-  train_cmd->add_option("--steps", t.steps, "Train until the run has this many steps in total");
+  train_cmd->add_option("--steps", t.steps, "Train until the run has this many steps in total")
+      ->check(CLI::NonNegativeNumber);
   train_cmd->add_option("--out", t.out, "Run folder to create");
   train_cmd->add_option("--resume", t.resume, "Run folder to continue");
-  train_cmd->add_option("--batch", t.batch, "Batch size");
+  train_cmd->add_option("--batch", t.batch, "Batch size")->check(CLI::PositiveNumber);
   train_cmd->add_option("--seed", t.seed, "Seed for weights, batch order and noise");
-  train_cmd->add_option("--lr", t.lr, "Learning rate");
+  auto* lr_opt = train_cmd->add_option("--lr", t.lr, "Learning rate");
+  train_cmd->add_option("--keep", t.keep, "Checkpoints to keep: checkpoint.pt and K-1 older, numbered ones (default 3)")
+      ->check(CLI::Range(1, 1000));
   train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)");
   train_cmd->add_option("--device", t.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   train_cmd->add_option("--data-dir", t.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
@@ -140,6 +143,7 @@ int main(int argc, char** argv) {
     return fail(e.what(), 2);
   }
 
+  t.lr_given = lr_opt->count() > 0;
   try {
     if (*train_cmd) return train(t);
     if (*info_cmd) return info(info_run, info_json);

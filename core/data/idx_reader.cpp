@@ -166,10 +166,19 @@ IdxHeader parse_header(IdxFile& in, int expected_rank) {
 std::vector<uint8_t> read_payload(const std::string& path, int rank, IdxHeader& header) {
   IdxFile in(path);
   header = parse_header(in, rank);
-  std::vector<uint8_t> data(header.payload_bytes);
-  uint64_t got = in.read(data.data(), data.size());
-  if (got < data.size()) {
-    std::string counts = "expected " + std::to_string(data.size()) + " bytes of " + payload_noun(rank) +
+  // Grown as bytes arrive: a short file whose header claims 2 GiB must not allocate 2 GiB first.
+  std::vector<uint8_t> data;
+  uint64_t got = 0;
+  while (got < header.payload_bytes) {
+    // Chunks double with what has arrived (64 KiB, 64 KiB, 128 KiB, ...): few copies, no big guess.
+    const uint64_t want = std::min<uint64_t>(header.payload_bytes - got, std::max<uint64_t>(got, 1 << 16));
+    data.resize(got + want);
+    const uint64_t n = in.read(data.data() + got, want);
+    got += n;
+    if (n < want) break;
+  }
+  if (got < header.payload_bytes) {
+    std::string counts = "expected " + std::to_string(header.payload_bytes) + " bytes of " + payload_noun(rank) +
                          ", found " + std::to_string(got);
     if (in.gzip_cut_off())
       throw Error(path + ": gzip data ends early (truncated download?): " + counts);

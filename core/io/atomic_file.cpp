@@ -1,6 +1,7 @@
 #include "core/io/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,6 +29,10 @@ void fsync_dir(const fs::path& dir) {
 }  // namespace
 
 AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
+  // Renaming over a device or a folder would replace it (as root, /dev/null itself): refuse.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    throw Error(path + (S_ISDIR(st.st_mode) ? ": is a folder, not a file" : ": is not a regular file; give a file path"));
   std::random_device rd;
   tmp_ = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(rd());
   fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -2,13 +2,17 @@
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
+// PNG and JPEG only: the other formats stb reads are not used, and each is more code to trust.
 #define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
 #include <stb_image.h>
 
 #include <algorithm>
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/jpeg_check.h"
 
 namespace vlae {
 
@@ -49,6 +53,8 @@ void write_jpeg(const std::string& path, const Image& image, int quality) {
 Image decode_image(std::string_view bytes, int channels, const std::string& what) {
   if (bytes.empty()) throw Error(what + ": empty file");
   if (is_jpeg(bytes) && !has_jpeg_end(bytes)) throw Error(what + ": truncated JPEG (no end-of-image marker)");
+  if (!jpeg_huffman_tables_ok(bytes))
+    throw Error(what + ": not a readable image (corrupt JPEG: a Huffman table declares more than 256 codes)");
   int w = 0, h = 0, c = 0;
   unsigned char* data = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()),
                                               &w, &h, &c, channels);

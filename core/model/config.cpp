@@ -138,6 +138,7 @@ TrainConfig train_from_json(const json& j, const std::string& origin) {
   r.read("steps", t.steps);
   r.read("log_every", t.log_every);
   r.read("checkpoint_every", t.checkpoint_every);
+  r.read("keep_checkpoints", t.keep_checkpoints);
   r.reject_unknown_keys();
   return t;
 }
@@ -197,6 +198,8 @@ void validate(const RunConfig& c, const std::string& origin) {
   check(t.steps >= 0, origin, "train.steps", "must not be negative");
   check(t.log_every >= 1, origin, "train.log_every", "must be at least 1");
   check(t.checkpoint_every >= 1, origin, "train.checkpoint_every", "must be at least 1");
+  check(t.keep_checkpoints >= 1 && t.keep_checkpoints <= 1000, origin, "train.keep_checkpoints",
+        "must be in [1, 1000], not " + std::to_string(t.keep_checkpoints));
   check(!c.data.empty(), origin, "data", "must name a data set");
 }
 
@@ -214,16 +217,17 @@ json to_json(const RunConfig& c) {
               {"train",
                {{"batch", t.batch}, {"lr", t.lr}, {"kl_warmup", t.kl_warmup}, {"kl_warmup_steps", t.kl_warmup_steps},
                 {"kl_weight", t.kl_weight}, {"seed", t.seed}, {"steps", t.steps}, {"log_every", t.log_every},
-                {"checkpoint_every", t.checkpoint_every}}}};
+                {"checkpoint_every", t.checkpoint_every}, {"keep_checkpoints", t.keep_checkpoints}}}};
 }
 
 RunConfig load_run_config(const std::string& path) {
+  if (fs::is_directory(path)) throw Error(path + ": is a folder, not a config file");
   std::ifstream in(path);
   if (!in) throw Error(path + ": cannot open config file");
   json j;
   try {
     in >> j;
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
     throw usage_error(path + ": invalid JSON (" + std::string(e.what()).substr(std::string(e.what()).find(']') + 2) + ")");
   }
   return run_config_from_json(j, path);

@@ -38,6 +38,7 @@ struct TrainConfig {
   int64_t steps = 10000;                 // default target when --steps is not given
   int log_every = 50;
   int checkpoint_every = 500;
+  int keep_checkpoints = 3;              // checkpoint.pt plus this many minus one older, numbered ones
 };
 
 struct RunConfig {

@@ -45,9 +45,9 @@ StepResult Trainer::step() {
   StepResult r;
   r.beta = kl_beta(config_.train, step_);
   torch::Tensor x = batches_.batch_for_step(step_).to(device_);
-  if (poison_next_) {
+  if (poison_next_ > 0) {
     x = x * std::numeric_limits<float>::quiet_NaN();
-    poison_next_ = false;
+    --poison_next_;
   }
   std::vector<torch::Tensor> eps = step_noise(config_.train.seed, step_, batch, config_.model.latent_dims);
   for (auto& e : eps) e = e.to(device_);

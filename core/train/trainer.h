@@ -53,8 +53,8 @@ class Trainer {
   torch::optim::Adam& optimizer() { return *optimizer_; }
   torch::Device device() const { return device_; }
   int64_t epoch() const { return step_ / sampler_->steps_per_epoch(); }
-  // Test hook: the next step sees a NaN batch and must take the non-finite path.
-  void poison_next_step_for_test() { poison_next_ = true; }
+  // Test hook: the next `steps` steps see a NaN batch and must take the non-finite path.
+  void poison_next_step_for_test(int steps = 1) { poison_next_ = steps; }
 
  private:
   RunConfig config_;
@@ -65,7 +65,7 @@ class Trainer {
   std::shared_ptr<BatchSampler> sampler_;  // driven by batches_' loader thread once training starts
   BatchPrefetcher batches_;
   int64_t step_ = 0;
-  bool poison_next_ = false;
+  int poison_next_ = 0;
 };
 
 }  // namespace vlae

@@ -8,16 +8,22 @@
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/io/atomic_file.h"
+#include "core/io/checkpoint_history.h"
 
 namespace vlae {
 namespace fs = std::filesystem;
 
 void TrainingRun::save() {
   const double wall = wall_s;
+  const int64_t step = trainer->step_count();
+  const int keep = keep_checkpoints > 0 ? keep_checkpoints : trainer->config().train.keep_checkpoints;
+  if (keep > 1 && current_step_on_disk >= 0 && current_step_on_disk != step)
+    keep_current_checkpoint(paths, current_step_on_disk);
   save_checkpoint(paths.checkpoint, *trainer, wall);
-  write_state_file(paths, trainer->config(), trainer->step_count(), wall);
-  saved_step = trainer->step_count();
+  current_step_on_disk = saved_step = step;
+  write_state_file(paths, trainer->config(), step, wall);
   last_save = Clock::now();
+  prune_checkpoints(paths, keep);
 }
 
 void TrainingRun::log(const MetricsRecord& record) { append_metrics_line(paths.metrics, record); }
@@ -57,6 +63,33 @@ std::unique_ptr<TrainingRun> open_with_data(const std::string& dir, const RunCon
   run->trainer = std::make_unique<Trainer>(config, run->train_data, device);
   return run;
 }
+
+// checkpoint.pt, else the newest numbered checkpoint that loads. Returns false when there is none.
+bool load_newest_good_checkpoint(TrainingRun& run, const RunConfig& config, torch::Device device) {
+  std::vector<std::string> candidates;
+  if (fs::exists(run.paths.checkpoint)) candidates.push_back(run.paths.checkpoint);
+  for (const auto& [step, path] : numbered_checkpoints(run.paths)) candidates.push_back(path);
+  if (candidates.empty()) return false;
+  std::string first_error;
+  for (const std::string& path : candidates) {
+    try {
+      run.wall_s = load_checkpoint_into(path, *run.trainer);
+    } catch (const Error& e) {
+      if (first_error.empty()) first_error = e.what();
+      // A half-done load may have changed some tensors: start the next try from a fresh trainer.
+      run.trainer = std::make_unique<Trainer>(config, run.train_data, device);
+      continue;
+    }
+    run.saved_step = run.trainer->step_count();
+    if (path == run.paths.checkpoint) {
+      run.current_step_on_disk = run.saved_step;
+    } else {
+      run.warning = first_error + "; resuming from " + path + " (step " + std::to_string(run.saved_step) + ")";
+    }
+    return true;
+  }
+  throw Error(first_error);
+}
 }  // namespace
 
 std::unique_ptr<TrainingRun> create_run(const std::string& dir, const RunConfig& config, const std::string& data_dir,
@@ -78,12 +111,12 @@ std::unique_ptr<TrainingRun> resume_run(const std::string& dir, const std::strin
   if (!fs::exists(paths.config)) throw Error(dir + ": not a run folder (no config.json)");
   const RunConfig config = load_run_config(paths.config);
   auto run = open_with_data(dir, config, data_dir, device);
-  if (fs::exists(paths.checkpoint)) {
-    run->wall_s = load_checkpoint_into(paths.checkpoint, *run->trainer);
-    run->saved_step = run->trainer->step_count();
-  } else {
+  remove_stale_temp_files(paths);
+  if (!load_newest_good_checkpoint(*run, config, device))
     run->saved_step = 0;  // interrupted before the first checkpoint: start over from step 0
-  }
+  // A kill between keeping the old checkpoint and pruning leaves one too many; never after a
+  // fallback, where the checkpoint just loaded may be the oldest good one.
+  if (run->warning.empty()) prune_checkpoints(paths, config.train.keep_checkpoints);
   truncate_metrics_after(paths.metrics, run->trainer->step_count());
   return run;
 }

@@ -20,10 +20,15 @@ struct TrainingRun {
   std::unique_ptr<Trainer> trainer;
   double wall_s = 0;          // training wall time of the run, across processes
   int64_t saved_step = -1;    // step of the checkpoint on disk
+  int64_t current_step_on_disk = -1;  // step held by a good checkpoint.pt; -1: none, or it is damaged
+  std::string warning;        // set when resume fell back from a damaged checkpoint.pt
+  int keep_checkpoints = -1;  // -1: train.keep_checkpoints of the config
   Clock::time_point last_save = Clock::now();
 
   explicit TrainingRun(const std::string& dir) : paths(dir) {}
-  void save();                // checkpoint + state.json, both atomic
+  // checkpoint + state.json, both atomic; the previous checkpoint.pt is kept as a numbered file
+  // and the oldest numbered ones beyond train.keep_checkpoints are deleted.
+  void save();
   void log(const MetricsRecord& record);
   bool has_unsaved_steps() const { return trainer && trainer->step_count() != saved_step; }
 
@@ -43,6 +48,7 @@ struct TrainingRun {
 std::unique_ptr<TrainingRun> create_run(const std::string& dir, const RunConfig& config, const std::string& data_dir,
                                         torch::Device device);
 // Continues the run in `dir` from its checkpoint; metrics after the checkpoint's step are dropped.
+// A damaged checkpoint.pt falls back to the newest numbered checkpoint that loads (run->warning says so).
 std::unique_ptr<TrainingRun> resume_run(const std::string& dir, const std::string& data_dir, torch::Device device);
 
 }  // namespace vlae

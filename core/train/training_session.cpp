@@ -9,6 +9,7 @@
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/explore/model_snapshot.h"
+#include "core/train/nonfinite_guard.h"
 #include "core/train/training_run.h"
 
 namespace vlae {
@@ -46,7 +47,8 @@ struct TrainingSession::Impl {
   std::vector<MetricsRecord> metrics;
   std::shared_ptr<const ModelSnapshot> snapshot;
   std::string inject_exception;
-  bool inject_nan = false;
+  int inject_nan = 0;
+  NonFiniteGuard nonfinite;
   std::thread thread;
 
   void post(Cmd c, double v = 0) {
@@ -134,19 +136,20 @@ struct TrainingSession::Impl {
         inject_exception.clear();
         throw std::runtime_error(what);
       }
-      if (inject_nan) {
-        t.poison_next_step_for_test();
-        inject_nan = false;
+      if (inject_nan > 0) {
+        t.poison_next_step_for_test(inject_nan);
+        inject_nan = 0;
       }
     }
     const StepResult r = t.step();
     const std::optional<MetricsRecord> rec = run->after_step(r);
-    if (!r.applied) {
-      set_state(SessionState::Paused, "step " + std::to_string(r.step + 1) +
-                                          ": loss or gradient is not finite; the step was skipped and the last good "
-                                          "weights kept. Try a lower learning rate, then Resume.");
+    // A lone non-finite step is skipped (the trainer keeps the last good weights); a run of them pauses.
+    if (nonfinite.note(r.applied)) {
+      set_state(SessionState::Paused, "paused: " + NonFiniteGuard::message(r.step, t.lr()) + ", then Resume");
+      nonfinite = NonFiniteGuard();
       return;
     }
+    if (!r.applied) return;
     if (rec) {
       std::lock_guard<std::mutex> lock(mutex);
       metrics.push_back(*rec);
@@ -247,6 +250,7 @@ std::unique_ptr<TrainingSession> TrainingSession::open(const SessionOptions& opt
   if (impl->options.snapshot_every < 1) impl->options.snapshot_every = 1;
   impl->status.run_dir = options.run_dir;
   impl->status.saved_step = impl->run->saved_step;
+  impl->status.message = impl->run->warning;  // resumed from an older checkpoint: say so
   impl->publish_snapshot();
   impl->refresh_status();
   Impl* raw = impl.get();
@@ -312,9 +316,9 @@ void TrainingSession::inject_exception_for_test(const std::string& what) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->inject_exception = what;
 }
-void TrainingSession::inject_nan_for_test() {
+void TrainingSession::inject_nan_for_test(int steps) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->inject_nan = true;
+  impl_->inject_nan = steps;
 }
 
 }  // namespace vlae

@@ -71,9 +71,9 @@ class TrainingSession {
   std::shared_ptr<const Dataset> heldout_data() const;
   std::shared_ptr<const Dataset> train_data() const;
 
-  // Test hooks: make the next step throw, or produce a non-finite loss.
+  // Test hooks: make the next step throw, or the next `steps` steps produce a non-finite loss.
   void inject_exception_for_test(const std::string& what);
-  void inject_nan_for_test();
+  void inject_nan_for_test(int steps = 1);
 
  private:
   struct Impl;

@@ -82,6 +82,10 @@ void ExplorerApp::request_close(bool force) {
     return;
   }
   closing_ = true;
+  if (workspace_.has_unsaved_steps())
+    std::printf("vlae-explorer: saving step %lld of %s before closing\n", (long long)workspace_.status().step,
+                workspace_.status().run_dir.c_str());
+  std::fflush(stdout);
   workspace_.close_run();  // the session saves unsaved steps as it shuts down
 }
 
@@ -94,8 +98,12 @@ void ExplorerApp::draw_close_prompt() {
   ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
   if (ImGui::BeginPopupModal("Close run?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     const SessionStatus& st = workspace_.status();
-    ImGui::Text("The run has %lld steps not saved yet (last save: step %lld).", (long long)st.step,
-                (long long)st.saved_step);
+    if (st.saved_step >= 0)
+      ImGui::Text("The run is at step %lld; its last checkpoint holds step %lld.", (long long)st.step,
+                  (long long)st.saved_step);
+    else
+      ImGui::Text("The run is at step %lld and has no checkpoint yet.", (long long)st.step);
+    ImGui::Text("Save and close writes a checkpoint of step %lld first.", (long long)st.step);
     if (ImGui::Button("Save and close", ImVec2(140, 0))) {
       ImGui::CloseCurrentPopup();
       request_close(true);
@@ -103,6 +111,7 @@ void ExplorerApp::draw_close_prompt() {
     layout_dump().item("close_save");
     ImGui::SameLine();
     if (ImGui::Button("Cancel", ImVec2(90, 0))) ImGui::CloseCurrentPopup();
+    layout_dump().item("close_cancel");
     ImGui::EndPopup();
   }
   if (closing_) {
