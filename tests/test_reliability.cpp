@@ -149,5 +149,5 @@ TEST_CASE("a file that is not an image is refused with one line naming it") {
   write_file_atomic(tmp / "a.png", "this is text, not a PNG");
   CHECK_THROWS_WITH_AS(read_png(tmp / "a.png"), doctest::Contains("a.png: not a readable image"), Error);
   write_file_atomic(tmp / "empty.png", "");
-  CHECK_THROWS_WITH_AS(read_png(tmp / "empty.png"), doctest::Contains("empty.png: not a readable image"), Error);
+  CHECK_THROWS_WITH_AS(read_png(tmp / "empty.png"), doctest::Contains("empty.png: empty file"), Error);
 }

@@ -76,14 +76,16 @@ Dataset toy_data(size_t n, uint64_t seed) {
   d.height = d.width = kSide;
   d.factor_names = {"class", "pixel5"};
   std::mt19937_64 rng(seed);
+  std::vector<uint8_t> pixels;
   for (size_t i = 0; i < n; ++i) {
     const int64_t y = int64_t(rng() % kClasses);
     for (int p = 0; p < kSide * kSide; ++p)
-      d.pixels.push_back(p == 0 ? uint8_t(y * 255 / (kClasses - 1)) : uint8_t(rng() % 256));
+      pixels.push_back(p == 0 ? uint8_t(y * 255 / (kClasses - 1)) : uint8_t(rng() % 256));
     d.labels.push_back(y);
     d.factors.push_back(y);
-    d.factors.push_back(int64_t(d.pixels[i * kSide * kSide + 5] / 64));
+    d.factors.push_back(int64_t(pixels[i * kSide * kSide + 5] / 64));
   }
+  d.pixels = std::move(pixels);
   return d;
 }
 }  // namespace

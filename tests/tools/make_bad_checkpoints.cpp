@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   const std::string dir = argv[1];
   std::filesystem::create_directories(dir + "/other_run");
   const RunConfig tiny = test::tiny_config(dir + "/data");
-  VLAE model(tiny.model);
+  Model model = make_model(tiny.model);
 
   torch::serialize::OutputArchive future;
   future.write("vlae_format", c10::IValue(int64_t(99)));
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   // A run folder of the tiny config whose checkpoint holds another preset's model.
   RunConfig other = tiny;
   other.model.fc_width = 48;
-  VLAE other_model(other.model);
+  Model other_model = make_model(other.model);
   write_file_atomic(dir + "/other_run/config.json", to_json(tiny).dump(2));
   write_file_atomic(dir + "/other_run/checkpoint.pt", checkpoint_bytes(other, other_model, nullptr, 3, 0));
 
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   small.model.conv_widths = {1};
   small.model.conv_levels_per_layer = {1};
   small.model.fc_width = 1;
-  VLAE small_model(small.model);
+  Model small_model = make_model(small.model);
   write_file_atomic(dir + "/small.pt", checkpoint_bytes(small, small_model, nullptr, 1, 0));
   return 0;
 }
