@@ -1,9 +1,9 @@
 #include "core/explore/gibbs.h"
 
-#include <numeric>
 #include <random>
 
 #include "core/common/error.h"
+#include "core/data/random_subset.h"
 #include "core/explore/grids.h"
 #include "core/train/batch_sampler.h"
 
@@ -26,11 +26,7 @@ GibbsChainState start_gibbs(Model& model, int chains, bool from_data, const Data
   const std::vector<int>& dims = m.latent_dims;
   if (from_data) {
     if (!data || data->size() == 0) throw Error("gibbs --from-data: the data set has no images");
-    std::vector<int64_t> idx(data->size());
-    std::iota(idx.begin(), idx.end(), 0);
-    std::mt19937_64 rng(seed);
-    for (size_t i = idx.size(); i > 1; --i) std::swap(idx[i - 1], idx[rng() % i]);
-    idx.resize(std::min(idx.size(), size_t(chains)));
+    const std::vector<int64_t> idx = random_subset(data->size(), size_t(chains), seed);
     s.x = images_to_tensor(*data, idx, m.pixel_range == "signed").to(device);
     const auto q = model->encode(s.x);
     for (size_t l = 1; l < q.size(); ++l) s.upper.push_back(q[l].mu);

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "core/common/error.h"
+#include "core/data/random_subset.h"
 #include "core/explore/probes.h"
 #include "core/train/batch_sampler.h"
 
@@ -26,16 +27,6 @@ torch::Tensor decode_flat(Model& model, const std::vector<torch::Tensor>& z) {
     parts.push_back(img.flatten(1).to(torch::kFloat64));
   }
   return torch::cat(parts);
-}
-
-// A seeded random subset of [0, size): MNIST-like sets are stored sorted by class.
-std::vector<int64_t> random_subset(size_t size, int count, uint64_t seed) {
-  std::vector<int64_t> idx(size);
-  std::iota(idx.begin(), idx.end(), 0);
-  std::mt19937_64 rng(seed);
-  for (size_t i = idx.size(); i > 1; --i) std::swap(idx[i - 1], idx[rng() % i]);
-  idx.resize(std::min(size, size_t(std::max(count, 0))));
-  return idx;
 }
 
 torch::Tensor column(const Dataset& d, const std::vector<int64_t>& idx, int factor) {
@@ -100,8 +91,8 @@ HierarchyReport measure_hierarchy(Model& model, const Dataset& train, const Data
     r.layers.push_back(lr);
   }
 
-  const std::vector<int64_t> test_idx = random_subset(heldout.size(), o.probe_test, o.seed + 1);
-  const std::vector<int64_t> train_idx = random_subset(train.size(), o.probe_train, o.seed + 2);
+  const std::vector<int64_t> test_idx = random_subset(heldout.size(), size_t(std::max(o.probe_test, 0)), o.seed + 1);
+  const std::vector<int64_t> train_idx = random_subset(train.size(), size_t(std::max(o.probe_train, 0)), o.seed + 2);
   r.probe_test = int(test_idx.size());
   r.probe_train = int(train_idx.size());
   const std::vector<torch::Tensor> test_means = posterior_means(model, heldout, test_idx);
