@@ -58,8 +58,15 @@ centre() { local x y w h; read -r x y w h <<<"$(widget "$1")"; echo "$((x + w / 
 click() {
   local c; c=$(centre "$1")
   [ -n "$c" ] || { echo "no widget $1 in the layout dump"; return 1; }
+  # Pressed as a hand would (rest, press, hold, release): ImGui popups and tab bars can miss
+  # an instant move+click that lands in the frame where the widget first appears.
   # shellcheck disable=SC2086
-  xdotool mousemove $c click 1
+  xdotool mousemove $c && sleep 0.25 && xdotool mousedown 1 && sleep 0.12 && xdotool mouseup 1
+}
+open_tab() {  # open_tab TAB CHECK...: presses the tab (at most three times) until CHECK holds
+  local tab=$1; shift
+  for _ in 1 2 3; do click "$tab" && wait_until 3 "$@" && return 0; done
+  return 1
 }
 # drag NAME DX: press at the widget's centre, move right by DX in steps (as a hand would), release.
 drag() {

@@ -7,19 +7,6 @@ train_run "$T/run" 200
 start_app "$T/run" || { bad "explorer opens the trained run"; finish; exit; }
 ok "explorer opens the trained run"
 
-# Tabs are pressed as a hand would: move, rest, press, hold, release. ImGui's tab bar can miss
-# an instant xdotool click that lands within one frame.
-press() {
-  local c; c=$(centre "$1")
-  [ -n "$c" ] || { echo "no widget $1 in the layout dump"; return 1; }
-  # shellcheck disable=SC2086
-  xdotool mousemove $c && sleep 0.3 && xdotool mousedown 1 && sleep 0.15 && xdotool mouseup 1
-}
-open_tab() {  # open_tab TAB CHECK...: presses the tab (at most three times) until CHECK holds
-  local tab=$1; shift
-  for _ in 1 2 3; do press "$tab" && wait_until 3 "$@" && return 0; done
-  return 1
-}
 gibbs_shown() { state_is gibbs_step 0; }
 check "the Gibbs tab opens" open_tab tab_gibbs gibbs_shown
 check "the Gibbs tab shows the chains at step 0" wait_until 20 state_is gibbs_step 0
