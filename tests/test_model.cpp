@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/model/config.h"
+#include "core/explore/model_snapshot.h"
 #include "core/model/latent_model.h"
 
 using namespace vlae;
@@ -108,5 +109,46 @@ TEST_CASE("encode then decode of posterior means equals a zero-noise Gibbs step"
     CHECK((decoded - gibbs).abs().max().item<double>() < 1e-5);
     const auto terms = model->loss(x, std::vector<torch::Tensor>(means.size(), torch::zeros({4, 2})), 1.0);
     for (const auto& kl : terms.kl) CHECK(kl.item<double>() >= -1e-5);
+  }
+}
+
+TEST_CASE("the compiled decoder of a snapshot matches the module decoder (batch norm folded, fp32 and bf16)") {
+  for (const std::string preset : {"mnist", "mnist-hvae", "svhn"}) {
+    for (const std::string combine : {"gated-add", "concat"}) {
+      CAPTURE(preset);
+      CAPTURE(combine);
+      RunConfig cfg = load_preset(preset);
+      cfg.model.fc_width = 32;
+      cfg.model.conv_widths = std::vector<int>(cfg.model.conv_widths.size(), 24);
+      cfg.model.combine = combine;
+      Model model = make_model(cfg.model);
+      {
+        // Running statistics and affine terms far from their initial 0 / 1, so folding is tested.
+        torch::NoGradGuard no_grad;
+        torch::manual_seed(5);
+        for (auto& b : model->named_buffers())
+          if (b.key().find("running_") != std::string::npos) b.value().copy_(torch::rand_like(b.value()) + 0.5);
+        for (auto& p : model->parameters()) p.add_(torch::randn_like(p) * 0.05);
+      }
+      model->eval();
+      std::vector<torch::Tensor> z;
+      for (int d : cfg.model.latent_dims) z.push_back(torch::randn({6, d}));
+      torch::Tensor expected;
+      {
+        torch::NoGradGuard no_grad;
+        expected = model->decode(z);
+      }
+      for (DecodePrecision p : {DecodePrecision::Float32, DecodePrecision::BFloat16}) {
+        auto snap = make_snapshot(cfg, model, 0, "", p);
+        CHECK(snap->precision == p);
+        c10::InferenceMode inference;
+        const double diff = (snap->model->decode(z) - expected).abs().max().item<double>();
+        CHECK(diff < (p == DecodePrecision::Float32 ? 1e-4 : 0.03));
+      }
+      // The module path is what a snapshot made with "module" runs: identical to the model.
+      auto plain = make_snapshot(cfg, model, 0, "", DecodePrecision::Module);
+      c10::InferenceMode inference;
+      CHECK((plain->model->decode(z) - expected).abs().max().item<double>() == 0.0);
+    }
   }
 }

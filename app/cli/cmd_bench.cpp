@@ -15,6 +15,7 @@ int bench(const BenchArgs& a) {
   o.threads = a.threads;
   o.decode_threads = a.decode_threads;
   o.device = a.device;
+  o.decode_precision = a.decode_precision;
   const nlohmann::json j = run_benchmark(o);
   if (a.json) {
     std::cout << j.dump(2) << std::endl;

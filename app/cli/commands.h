@@ -58,6 +58,7 @@ int data_bench(const DataBenchOptions& o);
 
 struct BenchArgs {
   std::string preset = "mnist", device = "auto";
+  std::string decode_precision = "auto";
   int batch = 100, threads = 2, decode_threads = 1;
   bool json = false;
 };

@@ -114,6 +114,8 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--threads", b.threads, "Trainer intra-op threads (default 2)");
   bench_cmd->add_option("--decode-threads", b.decode_threads, "Decoder threads (default 1)");
   bench_cmd->add_option("--device", b.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  bench_cmd->add_option("--decode-precision", b.decode_precision,
+                        "Decoder of the headline figures: auto (bf16 where the CPU has AVX-512 BF16), module, fp32, bf16");
   bench_cmd->add_flag("--json", b.json, "Print JSON");
 
   std::string data_name, data_dir;

@@ -9,10 +9,17 @@ namespace vlae {
 
 namespace {
 std::atomic<uint64_t> g_next_snapshot_id{1};
+
+// bf16 pays on CPUs with AVX-512 BF16; elsewhere (a GPU included) the fused decoder stays fp32.
+DecodePrecision prepare_for_decoding(LatentModelImpl& model, DecodePrecision wanted) {
+  if (wanted == DecodePrecision::BFloat16 && !model.parameters().front().device().is_cpu())
+    wanted = DecodePrecision::Float32;
+  return model.prepare_fast_decode(wanted);
+}
 }
 
 std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Model& model, int64_t step,
-                                                   const std::string& checkpoint) {
+                                                   const std::string& checkpoint, DecodePrecision precision) {
   auto snap = std::make_shared<ModelSnapshot>();
   snap->config = config;
   snap->step = step;
@@ -29,6 +36,7 @@ std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Mode
   auto src_b = model->buffers();
   for (size_t i = 0; i < dst_b.size(); ++i) dst_b[i].copy_(src_b[i]);
   snap->model->eval();
+  snap->precision = prepare_for_decoding(*snap->model, precision);
   return snap;
 }
 
@@ -42,6 +50,8 @@ std::shared_ptr<const ModelSnapshot> snapshot_from_checkpoint(const std::string&
   snap->step = lm.step;
   snap->checkpoint = lm.checkpoint_path;
   snap->id = g_next_snapshot_id++;
+  snap->model->eval();
+  snap->precision = prepare_for_decoding(*snap->model, default_decode_precision());
   return snap;
 }
 

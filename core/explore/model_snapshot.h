@@ -11,7 +11,8 @@ namespace vlae {
 
 struct ModelSnapshot {
   RunConfig config;
-  Model model;     // eval mode, CPU or the trainer's device
+  Model model;     // eval mode, CPU or the trainer's device; decoder compiled (prepare_fast_decode)
+  DecodePrecision precision = DecodePrecision::Module;  // of the compiled decoder
   int64_t step = 0;
   uint64_t id = 0;         // increases with every snapshot a process makes
   std::string checkpoint;  // file the weights came from, or the run's checkpoint path
@@ -19,6 +20,7 @@ struct ModelSnapshot {
 
 // Deep-copies parameters and buffers of `model` into a new eval-mode module.
 std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Model& model, int64_t step,
-                                                   const std::string& checkpoint);
+                                                   const std::string& checkpoint,
+                                                   DecodePrecision precision = default_decode_precision());
 
 }  // namespace vlae

@@ -88,7 +88,17 @@ torch::Tensor HVAEImpl::decode_logits(const std::vector<torch::Tensor>& codes) {
     const Posterior p = prior_down(size_t(l), z);
     z = p.mu + p.sigma * codes[l];
   }
+  if (fast_decoder_ && !is_training() && c10::InferenceMode::is_enabled())
+    return fast_decoder_->forward(z).to(torch::kFloat32);
   return decoder_->forward(z);
+}
+
+DecodePrecision HVAEImpl::prepare_fast_decode(DecodePrecision precision) {
+  fast_decoder_.reset();
+  if (precision == DecodePrecision::Module) return precision;
+  fast_decoder_ = FusedSequential::compile(decoder_, precision == DecodePrecision::BFloat16 ? torch::kBFloat16
+                                                                                           : torch::kFloat32);
+  return fast_decoder_ ? precision : DecodePrecision::Module;
 }
 
 LossTerms HVAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) {

@@ -7,8 +7,10 @@
 // Codes are the standard normal noise of the ancestral pass: code_L = z_L and
 // z_l = mu_l(z_{l+1}) + sigma_l(z_{l+1}) * code_l below it. The prior is N(0, I) over codes, so
 // "resample one layer with the others fixed" means the same thing as for a VLAE (Figure 3).
+#include <optional>
 #include <vector>
 
+#include "core/model/fused_sequential.h"
 #include "core/model/latent_model.h"
 #include "core/model/layers.h"
 
@@ -26,6 +28,7 @@ class HVAEImpl : public LatentModelImpl {
   torch::Tensor gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& upper,
                            const torch::Tensor& eps1) override;
   double forward_flops_per_image() override;
+  DecodePrecision prepare_fast_decode(DecodePrecision precision) override;
 
   // Hidden FC layers in each conditional network (q(z_{l+1}|z_l), p(z_l|z_{l+1})); three keep the
   // parameter count near the VLAE's for the same preset.
@@ -40,6 +43,8 @@ class HVAEImpl : public LatentModelImpl {
   torch::nn::Linear enc_mu_{nullptr}, enc_sigma_{nullptr};
   std::vector<torch::nn::Sequential> up_, down_;  // up_[l-1] feeds layer l; down_[l] feeds layer l
   std::vector<torch::nn::Linear> up_mu_, up_sigma_, down_mu_, down_sigma_;
+  // p(x | z1) compiled for a snapshot (prepare_fast_decode); the small conditionals stay modules.
+  std::optional<FusedSequential> fast_decoder_;
 };
 
 }  // namespace vlae

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/model/config.h"
+#include "core/model/decode_precision.h"
 
 namespace vlae {
 
@@ -40,6 +41,10 @@ class LatentModelImpl : public torch::nn::Module {
                                    const torch::Tensor& eps1) = 0;
   // Multiply-adds x 2 of one image's forward pass (encoder + decoder), counted from layer shapes.
   virtual double forward_flops_per_image() = 0;
+  // For a frozen copy (a snapshot) only: compiles the decoder (batch norm folded, weights in the
+  // given precision); decodes under InferenceMode in eval mode use it from then on. Returns the
+  // precision in effect ("module" where a part could not be compiled).
+  virtual DecodePrecision prepare_fast_decode(DecodePrecision) { return DecodePrecision::Module; }
 
   // Mean image in the data range ([0,1] or [-1,1]).
   torch::Tensor decode(const std::vector<torch::Tensor>& codes) { return logits_to_image(decode_logits(codes)); }

@@ -122,6 +122,7 @@ std::vector<Posterior> VLAEImpl::encode(const torch::Tensor& x) {
 torch::Tensor VLAEImpl::decode_logits(const std::vector<torch::Tensor>& z) {
   const int L = config_.layers();
   TORCH_CHECK(int(z.size()) == L, "decode: expected ", L, " latent layers, got ", z.size());
+  if (!fast_generator_.empty() && !is_training() && c10::InferenceMode::is_enabled()) return fast_decode_logits(z);
   torch::Tensor t = generator_[L - 1]->forward(z[L - 1]);
   for (int l = L - 2; l >= 0; --l) {
     const torch::Tensor v = code_embed_[l]->forward(z[l]);
@@ -129,6 +130,41 @@ torch::Tensor VLAEImpl::decode_logits(const std::vector<torch::Tensor>& z) {
     t = generator_[l]->forward(t);
   }
   return t;
+}
+
+torch::Tensor VLAEImpl::fast_decode_logits(const std::vector<torch::Tensor>& z) {
+  const int L = config_.layers();
+  const auto dtype = fast_generator_.front().dtype();
+  torch::Tensor t = fast_generator_[size_t(L - 1)].forward(z[size_t(L - 1)]);
+  for (int l = L - 2; l >= 0; --l) {
+    const torch::Tensor v = fast_embed_[size_t(l)].forward(z[size_t(l)]).to(dtype);
+    t = config_.combine == "gated-add" ? t.to(dtype) + fast_gate_[size_t(l)] * v : torch::cat({t.to(dtype), v}, 1);
+    t = fast_generator_[size_t(l)].forward(t);
+  }
+  return t.to(torch::kFloat32);
+}
+
+DecodePrecision VLAEImpl::prepare_fast_decode(DecodePrecision precision) {
+  fast_embed_.clear();
+  fast_generator_.clear();
+  fast_gate_.clear();
+  if (precision == DecodePrecision::Module) return precision;
+  const auto dtype = precision == DecodePrecision::BFloat16 ? torch::kBFloat16 : torch::kFloat32;
+  std::vector<FusedSequential> embed, gen;
+  for (auto& seq : code_embed_) {
+    auto f = FusedSequential::compile(seq, dtype);
+    if (!f) return DecodePrecision::Module;
+    embed.push_back(std::move(*f));
+  }
+  for (auto& seq : generator_) {
+    auto f = FusedSequential::compile(seq, dtype);
+    if (!f) return DecodePrecision::Module;
+    gen.push_back(std::move(*f));
+  }
+  for (const auto& g : gate_) fast_gate_.push_back(g.detach().to(dtype));
+  fast_embed_ = std::move(embed);
+  fast_generator_ = std::move(gen);
+  return precision;
 }
 
 Posterior VLAEImpl::posterior(size_t l, const torch::Tensor& h) {

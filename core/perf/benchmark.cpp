@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <chrono>
 #include <random>
@@ -10,6 +11,7 @@
 
 #include "core/common/error.h"
 #include "core/explore/decode_service.h"
+#include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
 #include "core/train/trainer.h"
 
@@ -77,6 +79,35 @@ std::vector<double> time_decodes(DecodeService& service, const DecodeRequest& pr
   }
   return ms;
 }
+
+struct DecodeTimes {
+  std::vector<double> one, grid;  // ms per round trip
+};
+
+// One image (a fresh prior code each time) and a 10x10 traversal grid, through a service of its own.
+DecodeTimes time_service(std::shared_ptr<const ModelSnapshot> snap, const BenchOptions& o, const std::vector<int>& dims) {
+  DecodeService service([snap] { return snap; }, o.decode_threads);
+  DecodeRequest one;
+  one.code = zero_code(dims);
+  DecodeRequest grid;
+  grid.kind = DecodeKind::Traverse;
+  grid.traverse.n = 10;
+  time_decodes(service, one, 10, true, dims);  // warm-up
+  time_decodes(service, grid, 2, false, dims);
+  DecodeTimes t;
+  t.one = time_decodes(service, one, o.decode_samples, true, dims);
+  t.grid = time_decodes(service, grid, std::max(10, o.decode_samples / 10), false, dims);
+  return t;
+}
+
+// Largest difference of one 8-bit pixel value between two decodes of the same codes.
+int max_pixel_difference(const std::vector<Image>& a, const std::vector<Image>& b) {
+  int worst = 0;
+  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+    for (size_t j = 0; j < std::min(a[i].pixels.size(), b[i].pixels.size()); ++j)
+      worst = std::max(worst, std::abs(int(a[i].pixels[j]) - int(b[i].pixels[j])));
+  return worst;
+}
 }  // namespace
 
 nlohmann::json run_benchmark(const BenchOptions& o) {
@@ -113,21 +144,37 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   out["achieved_gflops"] = images_per_s * flops_per_image / 1e9;
   out["fraction_of_sgemm"] = out["achieved_gflops"].get<double>() / out["sgemm_gflops"].get<double>();
 
-  // Decode latency through the DecodeService, from a snapshot of the trained weights.
-  auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "");
-  DecodeService service([snap] { return snap; }, o.decode_threads);
-  DecodeRequest one;
-  one.code = zero_code(m.latent_dims);
-  DecodeRequest grid;
-  grid.kind = DecodeKind::Traverse;
-  grid.traverse.n = 10;
-  time_decodes(service, one, 10, true, m.latent_dims);  // warm-up
-  const auto one_ms = time_decodes(service, one, o.decode_samples, true, m.latent_dims);
-  const auto grid_ms = time_decodes(service, grid, std::max(10, o.decode_samples / 10), false, m.latent_dims);
-  out["decode_one_ms_p50"] = percentile(one_ms, 0.5);
-  out["decode_one_ms_p99"] = percentile(one_ms, 0.99);
-  out["decode_grid_ms_p50"] = percentile(grid_ms, 0.5);
-  out["decode_grid_ms_p99"] = percentile(grid_ms, 0.99);
+  // Decode latency through the DecodeService, from snapshots of the trained weights: the module
+  // path and each compiled decoder in one run, so their ratios come from one machine state.
+  const DecodePrecision headline = parse_decode_precision(o.decode_precision);
+  std::vector<DecodePrecision> kinds{DecodePrecision::Module, DecodePrecision::Float32};
+  if (cpu_has_avx512_bf16() || headline == DecodePrecision::BFloat16) kinds.push_back(DecodePrecision::BFloat16);
+  std::mt19937_64 code_rng(11);
+  std::vector<LatentCode> check_codes;
+  for (int i = 0; i < 100; ++i) check_codes.push_back(prior_code(m.latent_dims, code_rng));
+  std::vector<Image> reference;
+  nlohmann::json by_kind = nlohmann::json::object();
+  for (DecodePrecision kind : kinds) {
+    auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "", kind);
+    const DecodeTimes t = time_service(snap, o, m.latent_dims);
+    Model decoder = snap->model;
+    const std::vector<Image> images = decode_codes(decoder, check_codes);
+    if (reference.empty()) reference = images;
+    by_kind[to_string(snap->precision)] = {{"decode_one_ms_p50", percentile(t.one, 0.5)},
+                                           {"decode_one_ms_p99", percentile(t.one, 0.99)},
+                                           {"decode_grid_ms_p50", percentile(t.grid, 0.5)},
+                                           {"decode_grid_ms_p99", percentile(t.grid, 0.99)},
+                                           {"max_pixel_diff_vs_module", max_pixel_difference(reference, images)}};
+  }
+  out["decode_by_precision"] = by_kind;
+
+  auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "", headline);
+  out["decode_precision"] = to_string(snap->precision);
+  const DecodeTimes idle = time_service(snap, o, m.latent_dims);
+  out["decode_one_ms_p50"] = percentile(idle.one, 0.5);
+  out["decode_one_ms_p99"] = percentile(idle.one, 0.99);
+  out["decode_grid_ms_p50"] = percentile(idle.grid, 0.5);
+  out["decode_grid_ms_p99"] = percentile(idle.grid, 0.99);
 
   // The same while a trainer runs on its own thread, as in the explorer.
   std::atomic<bool> stop{false};
@@ -136,14 +183,13 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
     while (!stop) trainer.step();
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  const auto one_t = time_decodes(service, one, o.decode_samples, true, m.latent_dims);
-  const auto grid_t = time_decodes(service, grid, std::max(10, o.decode_samples / 10), false, m.latent_dims);
+  const DecodeTimes busy = time_service(snap, o, m.latent_dims);
   stop = true;
   background.join();
-  out["decode_one_ms_p50_while_training"] = percentile(one_t, 0.5);
-  out["decode_one_ms_p99_while_training"] = percentile(one_t, 0.99);
-  out["decode_grid_ms_p50_while_training"] = percentile(grid_t, 0.5);
-  out["decode_grid_ms_p99_while_training"] = percentile(grid_t, 0.99);
+  out["decode_one_ms_p50_while_training"] = percentile(busy.one, 0.5);
+  out["decode_one_ms_p99_while_training"] = percentile(busy.one, 0.99);
+  out["decode_grid_ms_p50_while_training"] = percentile(busy.grid, 0.5);
+  out["decode_grid_ms_p99_while_training"] = percentile(busy.grid, 0.99);
 
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);

@@ -13,6 +13,7 @@ struct BenchOptions {
   int threads = 2;          // trainer intra-op threads
   int decode_threads = 1;
   std::string device = "auto";
+  std::string decode_precision = "auto";  // of the headline decode figures; every kind is also timed
   int warmup_steps = 2;
   int windows = 3, steps_per_window = 3;
   int decode_samples = 200;
