@@ -44,7 +44,10 @@ ExplorerApp::ExplorerApp(const AppOptions& o)
     : workspace_(errors_),
       data_dir_(o.data_dir.empty() ? default_data_dir() : o.data_dir),
       data_panel_(initial_config(o, data_dir_, errors_, true)) {
-  if (!o.run.empty()) {
+  if (!o.follow.empty()) {
+    data_panel_.set_load_path(o.follow);
+    workspace_.follow_path(o.follow, data_dir_);
+  } else if (!o.run.empty()) {
     data_panel_.set_load_path(o.run);
     workspace_.open_path(o.run, data_dir_, o.train);
   } else if (errors_.empty()) {

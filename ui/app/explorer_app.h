@@ -26,6 +26,7 @@ struct AppOptions {
   std::string data;          // overrides the preset's data set
   std::string data_dir;      // empty: $VLAE_DATA_DIR or ./data
   bool train = false;
+  std::string follow;        // a run folder another process trains: follow its files, read only
 };
 
 class ExplorerApp {

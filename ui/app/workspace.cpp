@@ -44,6 +44,18 @@ OpenedRun open_session(SessionOptions options, bool created_here) {
   return r;
 }
 
+// Held-out thumbnails for a run this process does not train; their absence is only a note.
+void load_thumbnails(OpenedRun& r, const std::string& data_dir) {
+  try {
+    const ModelConfig& m = r.config.model;
+    DataSplit split = load_data(r.config.data, data_dir, ImageShape{m.channels, m.height, m.width});
+    r.heldout = std::make_shared<const Dataset>(std::move(split.heldout));
+    r.train = std::make_shared<const Dataset>(std::move(split.train));
+  } catch (const std::exception& e) {
+    r.note = "no held-out thumbnails: " + one_line(e.what());
+  }
+}
+
 OpenedRun open_view(const std::string& path, const std::string& data_dir) {
   OpenedRun r;
   r.snapshot = snapshot_from_checkpoint(path);
@@ -53,14 +65,18 @@ OpenedRun open_view(const std::string& path, const std::string& data_dir) {
   r.label = path + " (view only)";
   const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
   r.history = read_history(folder / "metrics.jsonl");
-  try {
-    const ModelConfig& m = info.config.model;
-    DataSplit split = load_data(info.config.data, data_dir, ImageShape{m.channels, m.height, m.width});
-    r.heldout = std::make_shared<const Dataset>(std::move(split.heldout));
-    r.train = std::make_shared<const Dataset>(std::move(split.train));
-  } catch (const std::exception& e) {
-    r.note = "no held-out thumbnails: " + one_line(e.what());
-  }
+  load_thumbnails(r, data_dir);
+  return r;
+}
+
+OpenedRun open_follow(const std::string& dir, const std::string& data_dir) {
+  OpenedRun r;
+  r.follower = std::make_unique<RunFollower>(dir);
+  r.config = r.follower->config();
+  r.run_dir = dir;
+  r.checkpoint = dir + "/checkpoint.pt";
+  r.label = dir + " (following)";
+  load_thumbnails(r, data_dir);
   return r;
 }
 
@@ -144,6 +160,35 @@ void Workspace::open_path(const std::string& path, const std::string& data_dir, 
   }
 }
 
+void Workspace::follow_path(const std::string& path, const std::string& data_dir) {
+  if (opening()) return;
+  std::error_code ec;
+  if (path.empty() || !fs::is_directory(path, ec) || !fs::exists(fs::path(path) / "config.json", ec)) {
+    errors_.add("cannot follow " + (path.empty() ? std::string("an empty path") : path) +
+                ": not a run folder (it needs a config.json)");
+    return;
+  }
+  pending_verb_ = "cannot follow ";
+  pending_what_ = path;
+  pending_start_ = false;
+  pending_ = std::async(std::launch::async, [path, data_dir] { return open_follow(path, data_dir); });
+}
+
+void Workspace::poll_follower() {
+  auto snap = follower_->snapshot();
+  if (snap && snap != last_snapshot_) {
+    last_snapshot_ = std::move(snap);
+    ++snapshot_id_;
+    snapshot_step_ = snapshot_info(*last_snapshot_).step;
+  }
+  const FollowStatus fs = follower_->status();
+  status_.step = std::max(fs.logged_step, fs.checkpoint_step);
+  status_.saved_step = fs.checkpoint_step;
+  status_.target_step = follower_->config().train.steps;
+  if (!fs.error.empty() && fs.error != follow_error_) errors_.add("following " + run_dir_ + ": " + fs.error);
+  follow_error_ = fs.error;
+}
+
 void Workspace::poll() {
   if (pending_.valid() && pending_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     try {
@@ -160,6 +205,7 @@ void Workspace::poll() {
                                    return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
                                  }),
                   retiring_.end());
+  if (follower_) poll_follower();
   if (!session_) return;
   status_ = session_->status();
   if (status_.state != last_state_ && !status_.message.empty() &&
@@ -180,6 +226,8 @@ void Workspace::adopt(OpenedRun run, bool start) {
   retire_current();
   session_ = std::move(run.session);
   view_snapshot_ = std::move(run.snapshot);
+  follower_ = std::move(run.follower);
+  follow_error_.clear();
   config_ = run.config;
   run_dir_ = run.run_dir;
   label_ = run.label;
@@ -199,6 +247,11 @@ void Workspace::adopt(OpenedRun run, bool start) {
     checkpoint_ = status_.run_dir + "/checkpoint.pt";
     snapshot_step_ = status_.step;
     if (start) start_training();
+  } else if (follower_) {
+    const RunFollower* f = follower_.get();
+    decoder_ = std::make_unique<DecodeService>([f] { return f->snapshot(); }, 1);
+    checkpoint_ = run.checkpoint;
+    poll_follower();
   } else {
     auto snap = view_snapshot_;
     decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, 1);
@@ -214,6 +267,7 @@ void Workspace::retire_current() {
   decoder_.reset();  // first: it reads snapshots from the session
   last_snapshot_.reset();
   view_snapshot_.reset();
+  if (follower_) retiring_.push_back(std::async(std::launch::async, [f = std::move(follower_)]() mutable { f.reset(); }));
   if (session_) {
     const bool remove = created_here_ && status_.step == 0 && session_->status().step == 0;
     const std::string dir = run_dir_;
@@ -246,6 +300,7 @@ bool Workspace::closing() const {
 
 namespace vlae::ui {
 std::shared_ptr<const ModelSnapshot> Workspace::current_snapshot() const {
-  return session_ ? session_->snapshot() : view_snapshot_;
+  if (session_) return session_->snapshot();
+  return follower_ ? follower_->snapshot() : view_snapshot_;
 }
 }  // namespace vlae::ui

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/explore/decode_service.h"
+#include "core/explore/run_follower.h"
 #include "core/explore/snapshot_info.h"
 #include "core/model/config.h"
 #include "core/train/metrics.h"
@@ -22,6 +23,7 @@ namespace vlae::ui {
 // What a finished open hands over (built on the worker thread).
 struct OpenedRun {
   std::unique_ptr<TrainingSession> session;        // null when viewing a checkpoint
+  std::unique_ptr<RunFollower> follower;           // set when following a run another process trains
   std::shared_ptr<const ModelSnapshot> snapshot;   // view-only weights
   std::shared_ptr<const Dataset> heldout, train;
   RunConfig config;
@@ -40,6 +42,8 @@ class Workspace {
   void open_new(const RunConfig& config, const std::string& data_dir, bool start);
   // A run folder (resumed in a session) or a checkpoint file (view only).
   void open_path(const std::string& path, const std::string& data_dir, bool start);
+  // A run folder another process is training: curves and weights follow its files, read only.
+  void follow_path(const std::string& path, const std::string& data_dir);
   // Once per frame: adopts a finished open, refreshes the cached status, reports failures.
   void poll();
 
@@ -49,6 +53,7 @@ class Workspace {
   uint64_t run_id() const { return run_id_; }  // changes whenever a different run is shown
 
   TrainingSession* session() { return session_.get(); }
+  const RunFollower* follower() const { return follower_.get(); }
   DecodeService* decoder() { return decoder_.get(); }
   const RunConfig* config() const { return config_ ? &*config_ : nullptr; }
   const SessionStatus& status() const { return status_; }
@@ -80,6 +85,7 @@ class Workspace {
  private:
   void adopt(OpenedRun run, bool start);
   void retire_current();
+  void poll_follower();
 
   ErrorLog& errors_;
   std::future<OpenedRun> pending_;
@@ -87,6 +93,8 @@ class Workspace {
   bool pending_start_ = false;
 
   std::unique_ptr<TrainingSession> session_;
+  std::unique_ptr<RunFollower> follower_;
+  std::string follow_error_;  // last follower error reported, so each is reported once
   std::unique_ptr<DecodeService> decoder_;
   std::shared_ptr<const ModelSnapshot> view_snapshot_;
   std::shared_ptr<const ModelSnapshot> last_snapshot_;

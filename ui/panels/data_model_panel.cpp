@@ -149,7 +149,7 @@ void DataModelPanel::draw(UiContext& ctx) {
   // Where the images came from (a folder's cache) and how many files were skipped as unreadable.
   if (const auto& data = ws.heldout(); data && !data->note.empty() && !ws.opening())
     ImGui::TextWrapped("data: %s", data->note.c_str());
-  else
+  else if (!ws.has_run() && !ws.opening())
     ImGui::TextDisabled("no run open");
   ImGui::Separator();
 
@@ -158,7 +158,9 @@ void DataModelPanel::draw(UiContext& ctx) {
   if (draw_settings()) revalidate();
   ImGui::EndDisabled();
   if (!editable && ws.has_run())
-    ImGui::TextDisabled(ws.trainable() ? "settings are fixed once a run has trained" : "viewing a checkpoint");
+    ImGui::TextDisabled(ws.trainable()  ? "settings are fixed once a run has trained"
+                        : ws.follower() ? "following: the settings are the trainer's"
+                                        : "viewing a checkpoint");
   if (!draft_error_.empty()) ImGui::TextColored(ImVec4(1, 0.35f, 0.35f, 1), "%s", draft_error_.c_str());
   else if (pending_draft(ws)) ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "changed: Start or New run applies it");
 
@@ -173,7 +175,7 @@ void DataModelPanel::draw(UiContext& ctx) {
   layout_dump().item("save");
   ImGui::EndDisabled();
 
-  ImGui::SetNextItemWidth(-70);
+  ImGui::SetNextItemWidth(-130);
   const bool enter = ImGui::InputTextWithHint("##load_path", "run folder or checkpoint.pt", &load_path_,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
   layout_dump().item("load_path");
@@ -181,6 +183,11 @@ void DataModelPanel::draw(UiContext& ctx) {
   ImGui::BeginDisabled(ws.opening());
   if (ImGui::Button("Load") || enter) load(ctx, load_path_);
   layout_dump().item("load");
+  ImGui::SameLine();
+  // Follow: watch a run that another process (vlae train, a distributed job) is writing.
+  if (ImGui::Button("Follow")) ctx.workspace.follow_path(load_path_, ctx.data_dir);
+  layout_dump().item("follow");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Follow a run another process trains: live curves, newest checkpoint");
   ImGui::EndDisabled();
 }
 

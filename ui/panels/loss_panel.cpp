@@ -27,16 +27,32 @@ void LossPanel::add(const MetricsRecord& r) {
   }
 }
 
+void LossPanel::clear_series() {
+  consumed_ = 0;
+  total_.clear();
+  recon_.clear();
+  beta_.clear();
+  kl_.clear();
+}
+
 void LossPanel::sync(UiContext& ctx) {
   Workspace& ws = ctx.workspace;
   if (ws.run_id() != run_id_) {
     run_id_ = ws.run_id();
-    consumed_ = 0;
-    total_.clear();
-    recon_.clear();
-    beta_.clear();
-    kl_.clear();
+    clear_series();
+    follow_generation_ = 0;
     for (const auto& r : ws.history()) add(r);
+  }
+  if (const RunFollower* f = ws.follower()) {
+    uint64_t generation = 0;
+    auto fresh = f->metrics(consumed_, generation);
+    if (generation != follow_generation_) {  // the trainer resumed and cut its log back
+      clear_series();
+      follow_generation_ = generation;
+      fresh = f->metrics(0, generation);
+    }
+    consumed_ += fresh.size();
+    for (const auto& r : fresh) add(r);
   }
   if (TrainingSession* s = ws.session()) {
     auto fresh = s->metrics(consumed_);

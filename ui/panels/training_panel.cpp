@@ -65,7 +65,15 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
     autosave_minutes_ = st.autosave_minutes;
     target_ = st.target_step;
   }
-  if (!s) {
+  if (const RunFollower* f = ws.follower()) {
+    const FollowStatus fs = f->status();
+    ImGui::TextWrapped("following a run another process trains (read only)");
+    ImGui::Text("logged step %lld, weights of step %lld", (long long)fs.logged_step, (long long)fs.checkpoint_step);
+    ImGui::TextDisabled("%llu checkpoints loaded, last change %.0f s ago", (unsigned long long)fs.checkpoint_loads,
+                        fs.seconds_since_change);
+    layout_dump().state()["follow_checkpoint_step"] = fs.checkpoint_step;
+    layout_dump().state()["follow_logged_step"] = fs.logged_step;
+  } else if (!s) {
     ImGui::TextDisabled(ws.has_run() ? "viewing a checkpoint: load its run folder to train"
                                      : (ws.opening() ? "opening ..." : "no run open"));
   }
