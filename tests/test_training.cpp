@@ -44,6 +44,24 @@ TEST_CASE("a tiny model lowers its held-out loss") {
   CHECK(read_metrics_file(run->paths.metrics).size() == 30);
 }
 
+TEST_CASE("bf16 training (train.precision) learns like fp32 and keeps fp32 weights") {
+  TempDir tmp("bf16");
+  write_synthetic_idx_folder(tmp / "data", 256);
+  double loss[2] = {0, 0};
+  for (int i = 0; i < 2; ++i) {
+    RunConfig cfg = tiny_config(tmp / "data");
+    cfg.train.precision = i == 0 ? "fp32" : "bf16";
+    auto run = create_run(tmp / ("run-" + cfg.train.precision), cfg, "", torch::kCPU);
+    train_to(*run, 150);
+    loss[i] = run->trainer->evaluate(*run->heldout_data, 1000).loss;
+    for (const auto& p : run->trainer->model()->parameters()) CHECK(bool(p.scalar_type() == torch::kFloat32));
+    CHECK(load_run_config(tmp / ("run-" + cfg.train.precision) + "/config.json").train.precision == cfg.train.precision);
+  }
+  MESSAGE("held-out loss after 150 steps: fp32 " << loss[0] << ", bf16 " << loss[1]);
+  CHECK(std::isfinite(loss[1]));
+  CHECK(std::abs(loss[1] - loss[0]) < 0.1 * loss[0]);
+}
+
 TEST_CASE("save then load gives the same outputs bit for bit") {
   TempDir tmp("roundtrip");
   write_synthetic_idx_folder(tmp / "data", 64);

@@ -16,6 +16,7 @@ int bench(const BenchArgs& a) {
   o.decode_threads = a.decode_threads;
   o.device = a.device;
   o.decode_precision = a.decode_precision;
+  o.precision = a.precision;
   const nlohmann::json j = run_benchmark(o);
   if (a.json) {
     std::cout << j.dump(2) << std::endl;

@@ -58,6 +58,7 @@ int train(const TrainOptions& o) {
       if (!why.empty()) std::printf("%s\n", why.c_str());
     }
     if (!o.model.empty()) config.model.model = o.model;
+    if (!o.precision.empty()) config.train.precision = o.precision;
     if (o.batch > 0) config.train.batch = o.batch;
     if (o.batch == 0 || o.batch < -1) throw usage_error("--batch must be at least 1");
     if (o.seed >= 0) config.train.seed = uint64_t(o.seed);

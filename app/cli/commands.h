@@ -8,6 +8,7 @@ namespace vlae::cli {
 struct TrainOptions {
   std::string preset = "mnist", data, out, resume, device = "auto";
   std::string model;   // "vlae" | "hvae"; empty: the preset's
+  std::string precision;  // "fp32" | "bf16"; empty: the preset's
   int64_t steps = -1;  // total steps for the run; -1: the config's train.steps
   int batch = -1, threads = -1;
   int64_t seed = -1;
@@ -58,7 +59,7 @@ int data_bench(const DataBenchOptions& o);
 
 struct BenchArgs {
   std::string preset = "mnist", device = "auto";
-  std::string decode_precision = "auto";
+  std::string decode_precision = "auto", precision;
   int batch = 100, threads = 2, decode_threads = 1;
   bool json = false;
 };

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   TrainOptions t;
   auto* train_cmd = app.add_subcommand("train", "Train a new run or resume one");
   train_cmd->add_option("--preset", t.preset, "Preset name (mnist, svhn, celeba, mnist-hvae, ...) or a config JSON path");
+  train_cmd->add_option("--precision", t.precision,
+                        "fp32, or bf16: fully connected layers multiply in bfloat16 (fp32 weights); default: the preset's");
   train_cmd->add_option("--model", t.model, "Model: vlae (the ladder) or hvae (the Markov baseline); default: the preset's")
       ->check(CLI::IsMember({"vlae", "hvae"}));
   train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--device", b.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_cmd->add_option("--decode-precision", b.decode_precision,
                         "Decoder of the headline figures: auto (bf16 where the CPU has AVX-512 BF16), module, fp32, bf16");
+  bench_cmd->add_option("--precision", b.precision, "Training precision of the headline figures: fp32 or bf16 (both are timed)");
   bench_cmd->add_flag("--json", b.json, "Print JSON");
 
   std::string data_name, data_dir;

@@ -139,6 +139,7 @@ TrainConfig train_from_json(const json& j, const std::string& origin) {
   r.read("log_every", t.log_every);
   r.read("checkpoint_every", t.checkpoint_every);
   r.read("keep_checkpoints", t.keep_checkpoints);
+  r.read_choice("precision", t.precision, {"fp32", "bf16"});
   r.reject_unknown_keys();
   return t;
 }
@@ -200,6 +201,8 @@ void validate(const RunConfig& c, const std::string& origin) {
   check(t.checkpoint_every >= 1, origin, "train.checkpoint_every", "must be at least 1");
   check(t.keep_checkpoints >= 1 && t.keep_checkpoints <= 1000, origin, "train.keep_checkpoints",
         "must be in [1, 1000], not " + std::to_string(t.keep_checkpoints));
+  check(t.precision == "fp32" || t.precision == "bf16", origin, "train.precision",
+        "must be fp32 or bf16, not '" + t.precision + "'");
   check(!c.data.empty(), origin, "data", "must name a data set");
 }
 
@@ -217,7 +220,7 @@ json to_json(const RunConfig& c) {
               {"train",
                {{"batch", t.batch}, {"lr", t.lr}, {"kl_warmup", t.kl_warmup}, {"kl_warmup_steps", t.kl_warmup_steps},
                 {"kl_weight", t.kl_weight}, {"seed", t.seed}, {"steps", t.steps}, {"log_every", t.log_every},
-                {"checkpoint_every", t.checkpoint_every}, {"keep_checkpoints", t.keep_checkpoints}}}};
+                {"checkpoint_every", t.checkpoint_every}, {"keep_checkpoints", t.keep_checkpoints}, {"precision", t.precision}}}};
 }
 
 RunConfig load_run_config(const std::string& path) {

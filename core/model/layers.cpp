@@ -14,8 +14,24 @@ void add_activation(nn::Sequential& seq, Act act) {
 }
 }  // namespace
 
+namespace {
+thread_local bool t_bf16_matmuls = false;
+}
+
+Bf16MatmulScope::Bf16MatmulScope(bool on) : previous_(t_bf16_matmuls) { t_bf16_matmuls = on; }
+Bf16MatmulScope::~Bf16MatmulScope() { t_bf16_matmuls = previous_; }
+bool Bf16MatmulScope::active() { return t_bf16_matmuls; }
+
+torch::Tensor MixedLinearImpl::forward(const torch::Tensor& x) {
+  if (!t_bf16_matmuls) return LinearImpl::forward(x);
+  // Autograd records the casts, so the backward GEMMs run in bf16 too and the gradients land in
+  // the fp32 weights.
+  const auto bf = torch::kBFloat16;
+  return torch::linear(x.to(bf), weight.to(bf), bias.defined() ? bias.to(bf) : torch::Tensor()).to(x.scalar_type());
+}
+
 void add_linear(nn::Sequential& seq, int64_t in, int64_t out, bool bn, Act act) {
-  seq->push_back(nn::Linear(in, out));
+  seq->push_back(MixedLinear(in, out));
   if (bn && act != Act::None) seq->push_back(nn::BatchNorm1d(out));
   add_activation(seq, act);
 }

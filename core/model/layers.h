@@ -17,6 +17,28 @@ struct ActShape {
 
 enum class Act { None, Relu, LeakyRelu };
 
+// While a scope is alive on a thread, MixedLinear layers multiply in bfloat16 on that thread
+// (train.precision "bf16"); their weights, and everything else, stay float32.
+class Bf16MatmulScope {
+ public:
+  explicit Bf16MatmulScope(bool on);
+  ~Bf16MatmulScope();
+  Bf16MatmulScope(const Bf16MatmulScope&) = delete;
+  Bf16MatmulScope& operator=(const Bf16MatmulScope&) = delete;
+  static bool active();
+
+ private:
+  bool previous_;
+};
+
+// nn::Linear (same parameters, same checkpoints) whose matmul follows Bf16MatmulScope.
+class MixedLinearImpl : public torch::nn::LinearImpl {
+ public:
+  using torch::nn::LinearImpl::LinearImpl;
+  torch::Tensor forward(const torch::Tensor& x);
+};
+TORCH_MODULE(MixedLinear);
+
 void add_linear(torch::nn::Sequential& seq, int64_t in, int64_t out, bool bn, Act act);
 void add_conv(torch::nn::Sequential& seq, int64_t in, int64_t out, int stride, bool bn, Act act);
 void add_deconv(torch::nn::Sequential& seq, int64_t in, int64_t out, int stride, bool bn, Act act);

@@ -54,7 +54,7 @@ VLAEImpl::VLAEImpl(const ModelConfig& config) : LatentModelImpl(config) {
         add_encoder_convs(trunk, m, level_start[l], m.conv_levels_per_layer[l], in.c);
         if (!out.is_map()) {
           trunk->push_back(nn::Flatten());
-          trunk->push_back(nn::Linear(map_after_level(level_start[l + 1] - 1).numel(), out.c));
+          trunk->push_back(MixedLinear(map_after_level(level_start[l + 1] - 1).numel(), out.c));
         }
       } else {
         if (in.is_map()) trunk->push_back(nn::Flatten());

@@ -80,6 +80,21 @@ std::vector<double> time_decodes(DecodeService& service, const DecodeRequest& pr
   return ms;
 }
 
+// Images/s of each timed window, after warm-up steps; one host read per window, as logging would.
+std::vector<double> time_training(Trainer& trainer, const BenchOptions& o, torch::Device device) {
+  for (int i = 0; i < o.warmup_steps; ++i) trainer.step();
+  std::vector<double> rates;
+  for (int w = 0; w < o.windows; ++w) {
+    sync(device);
+    const auto t0 = Clock::now();
+    StepResult last;
+    for (int i = 0; i < o.steps_per_window; ++i) last = trainer.step();
+    (void)last.loss.item<float>();
+    rates.push_back(double(o.steps_per_window) * o.batch / seconds_since(t0));
+  }
+  return rates;
+}
+
 struct DecodeTimes {
   std::vector<double> one, grid;  // ms per round trip
 };
@@ -123,26 +138,36 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
                      {"decode_threads", o.decode_threads}, {"device", device.str()}};
   out["sgemm_gflops"] = measure_sgemm(device);
 
-  // Training throughput: median of timed windows after warm-up.
+  // Training throughput, median of timed windows after warm-up, for both precisions in one run;
+  // the headline keys are the preset's precision (or --precision).
   auto data = random_data(m, std::max(o.batch * 4, 256));
-  Trainer trainer(config, data, device);
-  const double flops_per_image = 3.0 * trainer.model()->forward_flops_per_image();  // forward + backward ~ 3x
-  for (int i = 0; i < o.warmup_steps; ++i) trainer.step();
-  std::vector<double> rates;
-  for (int w = 0; w < o.windows; ++w) {
-    sync(device);
-    const auto t0 = Clock::now();
-    StepResult last;
-    for (int i = 0; i < o.steps_per_window; ++i) last = trainer.step();
-    (void)last.loss.item<float>();  // one host read per window, as logging would
-    rates.push_back(double(o.steps_per_window) * o.batch / seconds_since(t0));
+  if (!o.precision.empty()) config.train.precision = o.precision;
+  validate(config, "bench");
+  nlohmann::json by_precision = nlohmann::json::object();
+  std::unique_ptr<Trainer> kept;
+  double flops_per_image = 0;
+  for (const std::string precision : {"fp32", "bf16"}) {
+    RunConfig c = config;
+    c.train.precision = precision;
+    auto trainer = std::make_unique<Trainer>(c, data, device);
+    flops_per_image = 3.0 * trainer->model()->forward_flops_per_image();  // forward + backward ~ 3x
+    const std::vector<double> rates = time_training(*trainer, o, device);
+    const double images_per_s = percentile(rates, 0.5);
+    by_precision[precision] = {{"train_images_per_s", images_per_s},
+                               {"achieved_gflops", images_per_s * flops_per_image / 1e9},
+                               {"fraction_of_sgemm", images_per_s * flops_per_image / 1e9 / out["sgemm_gflops"].get<double>()},
+                               {"train_window_images_per_s", rates}};
+    if (precision == config.train.precision) kept = std::move(trainer);
   }
-  const double images_per_s = percentile(rates, 0.5);
-  out["train_images_per_s"] = images_per_s;
-  out["train_window_images_per_s"] = rates;
+  const nlohmann::json& train_headline = by_precision[config.train.precision];
+  out["train_precision"] = config.train.precision;
+  out["train_images_per_s"] = train_headline["train_images_per_s"];
+  out["train_window_images_per_s"] = train_headline["train_window_images_per_s"];
   out["flops_per_image"] = flops_per_image;
-  out["achieved_gflops"] = images_per_s * flops_per_image / 1e9;
-  out["fraction_of_sgemm"] = out["achieved_gflops"].get<double>() / out["sgemm_gflops"].get<double>();
+  out["achieved_gflops"] = train_headline["achieved_gflops"];
+  out["fraction_of_sgemm"] = train_headline["fraction_of_sgemm"];
+  out["train_by_precision"] = by_precision;
+  Trainer& trainer = *kept;
 
   // Decode latency through the DecodeService, from snapshots of the trained weights: the module
   // path and each compiled decoder in one run, so their ratios come from one machine state.

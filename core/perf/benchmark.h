@@ -13,7 +13,8 @@ struct BenchOptions {
   int threads = 2;          // trainer intra-op threads
   int decode_threads = 1;
   std::string device = "auto";
-  std::string decode_precision = "auto";  // of the headline decode figures; every kind is also timed
+  std::string decode_precision = "auto";
+  std::string precision;  // training precision of the headline figures; empty: the preset's  // of the headline decode figures; every kind is also timed
   int warmup_steps = 2;
   int windows = 3, steps_per_window = 3;
   int decode_samples = 200;

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/common/error.h"
+#include "core/model/layers.h"
 
 namespace vlae {
 
@@ -58,8 +59,12 @@ StepResult Trainer::step() {
 
   model_->train();
   optimizer_->zero_grad();
-  LossTerms terms = model_->loss(x, eps, r.beta);
-  terms.total.backward();
+  LossTerms terms;
+  {
+    const Bf16MatmulScope precision(config_.train.precision == "bf16");
+    terms = model_->loss(x, eps, r.beta);
+    terms.total.backward();
+  }
   // A non-finite loss or gradient skips the update, so the weights stay the last good ones.
   bool finite = true;
   if (device_.is_cpu()) {
