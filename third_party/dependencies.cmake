@@ -17,3 +17,28 @@ if(VLAE_BUILD_GUI)
   find_package(OpenGL REQUIRED)
   pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 endif()
+
+# Data-parallel training (`vlae train --world-size`) uses LibTorch's own torch.distributed (c10d):
+# TCPStore and ProcessGroupGloo live in libtorch_cpu, and their headers include Gloo's, which
+# Debian ships in libgloo-dev (the same Gloo that libtorch_cpu links). glog: c10d logs through it.
+find_path(C10D_INCLUDE_DIR torch/csrc/distributed/c10d/ProcessGroupGloo.hpp HINTS ${TORCH_INCLUDE_DIRS})
+find_path(GLOO_INCLUDE_DIR gloo/algorithm.h HINTS ${TORCH_INCLUDE_DIRS})
+find_library(TORCH_CPU_LIBRARY torch_cpu HINTS ${TORCH_INSTALL_PREFIX}/lib)
+find_library(GLOG_LIBRARY glog)
+if(NOT C10D_INCLUDE_DIR OR NOT GLOO_INCLUDE_DIR OR NOT TORCH_CPU_LIBRARY)
+  message(FATAL_ERROR "Distributed training needs LibTorch's c10d with Gloo: "
+                      "c10d headers ${C10D_INCLUDE_DIR}, Gloo headers ${GLOO_INCLUDE_DIR}, libtorch_cpu ${TORCH_CPU_LIBRARY}. "
+                      "On Debian install libgloo-dev (scripts/install-deps does).")
+endif()
+# NCCL for CUDA tensors, only where LibTorch was built with it and nccl.h is at hand.
+set(VLAE_WITH_NCCL OFF)
+if(EXISTS "${C10D_INCLUDE_DIR}/torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp" AND TORCH_CUDA_LIBRARIES)
+  find_path(NCCL_INCLUDE_DIR nccl.h HINTS ${TORCH_INCLUDE_DIRS} ENV NCCL_ROOT PATH_SUFFIXES include)
+  if(NCCL_INCLUDE_DIR)
+    set(VLAE_WITH_NCCL ON)
+  endif()
+endif()
+message(STATUS "Distributed training: c10d with Gloo (${GLOO_INCLUDE_DIR}, ${TORCH_CPU_LIBRARY})")
+if(VLAE_WITH_NCCL)
+  message(STATUS "Distributed training: NCCL backend for CUDA tensors")
+endif()

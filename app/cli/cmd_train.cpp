@@ -1,13 +1,17 @@
-// `vlae train`: create or resume a run folder and train it to its target step.
+// `vlae train`: create or resume a run folder and train it to its target step, in one process or
+// as one rank of a data-parallel run (--world-size / --rank / --master).
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "app/cli/commands.h"
 #include "app/cli/progress.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/train/distributed_run.h"
 #include "core/train/nonfinite_guard.h"
 #include "core/train/training_run.h"
 
@@ -22,6 +26,119 @@ void print_heldout(const char* when, const HeldoutScore& s) {
               s.pixel_mse, (long long)s.images);
   std::fflush(stdout);
 }
+
+// The config of a new run: the preset with the command line's overrides.
+RunConfig new_run_config(const TrainOptions& o, const std::string& data_dir) {
+  RunConfig config = load_preset(o.preset);
+  if (!o.data.empty()) {
+    config.data = o.data;
+  } else {
+    std::string why;
+    config.data = default_data_for(config.data, data_dir, why);
+    if (!why.empty()) std::printf("%s\n", why.c_str());
+  }
+  if (!o.model.empty()) config.model.model = o.model;
+  if (!o.precision.empty()) config.train.precision = o.precision;
+  if (o.batch > 0) config.train.batch = o.batch;
+  if (o.batch == 0 || o.batch < -1) throw usage_error("--batch must be at least 1");
+  if (o.seed >= 0) config.train.seed = uint64_t(o.seed);
+  if (o.lr_given) config.train.lr = o.lr;
+  if (o.keep > 0) config.train.keep_checkpoints = o.keep;
+  if (o.steps >= 0) config.train.steps = o.steps;
+  validate(config, "command line");
+  return config;
+}
+
+void print_new_run(const TrainOptions& o, const TrainingRun& run, torch::Device device) {
+  const RunConfig& config = run.trainer->config();
+  std::printf("new run %s: preset %s, model %s, data %s (%zu train / %zu held-out images), %lld parameters, device %s\n",
+              o.out.c_str(), config.preset.c_str(), config.model.model.c_str(), config.data.c_str(), run.train_data->size(),
+              run.heldout_data->size(), (long long)run.trainer->model()->parameter_count(), device.str().c_str());
+  if (!run.train_data->note.empty()) std::printf("data: %s\n", run.train_data->note.c_str());
+}
+
+// One process: create or resume the run folder. Sets `target`.
+std::unique_ptr<TrainingRun> open_local(const TrainOptions& o, const std::string& data_dir, torch::Device device,
+                                        int64_t& target) {
+  std::unique_ptr<TrainingRun> run;
+  if (!o.resume.empty()) {
+    if (!o.out.empty() && o.out != o.resume) throw usage_error("--out cannot be combined with --resume");
+    run = resume_run(o.resume, data_dir, device);
+    if (!run->warning.empty()) std::fprintf(stderr, "vlae: warning: %s\n", run->warning.c_str());
+    if (o.keep > 0) run->keep_checkpoints = o.keep;
+    target = o.steps >= 0 ? o.steps : run->trainer->config().train.steps;
+    std::printf("resuming %s at step %lld\n", o.resume.c_str(), (long long)run->trainer->step_count());
+  } else {
+    if (o.out.empty()) throw usage_error("train needs --out RUN (or --resume RUN)");
+    const RunConfig config = new_run_config(o, data_dir);
+    target = config.train.steps;
+    run = create_run(o.out, config, data_dir, device);
+    print_new_run(o, *run, device);
+    print_heldout("at start", run->trainer->evaluate(*run->heldout_data, 1000));
+  }
+  return run;
+}
+
+// One rank of a data-parallel run. Rank 0 decides the config and target (from its command line or
+// its run folder) and alone writes the run folder; the others take both from rank 0 and need only
+// the data. Sets `target`.
+std::unique_ptr<TrainingRun> open_distributed(const TrainOptions& o, const DistConfig& dc, const std::string& data_dir,
+                                              torch::Device device, int64_t& target) {
+  DistStart start;
+  if (dc.rank == 0) {  // refuse what rank 0 can see is wrong before anyone waits on it
+    if (!o.resume.empty()) {
+      if (!o.out.empty() && o.out != o.resume) throw usage_error("--out cannot be combined with --resume");
+      start.config = load_run_folder_config(o.resume);
+      start.resume = true;
+      start.target = o.steps >= 0 ? o.steps : start.config.train.steps;
+    } else {
+      if (o.out.empty()) throw usage_error("train needs --out RUN (or --resume RUN)");
+      start.config = new_run_config(o, data_dir);
+      start.target = start.config.train.steps;
+    }
+    check_world_divides_batch(dc.world_size, start.config.train.batch);
+  }
+  const std::shared_ptr<DistGroup> group = DistGroup::connect(dc, device);
+  start = share_start(*group, start);
+  std::unique_ptr<TrainingRun> run = open_on_all_ranks(*group, [&] {
+    if (!group->is_root()) return join_run(start.config, data_dir, device, group);
+    return start.resume ? resume_run(o.resume, data_dir, device, group)
+                        : create_run(o.out, start.config, data_dir, device, group);
+  });
+  sync_run_from_rank0(*group, *run, start.resume);
+  target = start.target;
+  const int global = run->trainer->config().train.batch;
+  if (group->is_root()) {
+    if (!run->warning.empty()) std::fprintf(stderr, "vlae: warning: %s\n", run->warning.c_str());
+    if (o.keep > 0) run->keep_checkpoints = o.keep;
+    if (start.resume)
+      std::printf("resuming %s at step %lld\n", o.resume.c_str(), (long long)run->trainer->step_count());
+    else
+      print_new_run(o, *run, device);
+  }
+  std::printf("rank %d of %d (%s, rendezvous %s:%d): %d of the %d images of each step, from step %lld\n", group->rank(),
+              group->size(), group->backend().c_str(), dc.host.c_str(), dc.port, global / group->size(), global,
+              (long long)run->trainer->step_count());
+  if (group->is_root() && !start.resume) print_heldout("at start", run->trainer->evaluate(*run->heldout_data, 1000));
+  std::fflush(stdout);
+  return run;
+}
+
+// Test hook: with VLAE_TEST_WEIGHT_LOG=PATH each process appends "step fingerprint" after every
+// step to PATH.rankR, so a test can check that all ranks hold identical weights at every step.
+class WeightLog {
+ public:
+  explicit WeightLog(int rank) {
+    if (const char* p = std::getenv("VLAE_TEST_WEIGHT_LOG"); p && *p)
+      out_.open(std::string(p) + ".rank" + std::to_string(rank), std::ios::app);
+  }
+  void note(int64_t step, Model& model) {
+    if (out_.is_open()) out_ << step << ' ' << weights_fingerprint(model) << std::endl;
+  }
+
+ private:
+  std::ofstream out_;
+};
 }  // namespace
 
 void set_threads(int threads) {
@@ -35,46 +152,14 @@ void set_threads(int threads) {
 }
 
 int train(const TrainOptions& o) {
+  const DistConfig dc = resolve_dist_config(o.dist);
   set_threads(o.threads);
   const torch::Device device = resolve_device(o.device);
   const std::string data_dir = o.data_dir.empty() ? default_data_dir() : o.data_dir;
-  std::unique_ptr<TrainingRun> run;
   int64_t target = o.steps;
-  if (!o.resume.empty()) {
-    if (!o.out.empty() && o.out != o.resume) throw usage_error("--out cannot be combined with --resume");
-    run = resume_run(o.resume, data_dir, device);
-    if (!run->warning.empty()) std::fprintf(stderr, "vlae: warning: %s\n", run->warning.c_str());
-    if (o.keep > 0) run->keep_checkpoints = o.keep;
-    if (target < 0) target = run->trainer->config().train.steps;
-    std::printf("resuming %s at step %lld\n", o.resume.c_str(), (long long)run->trainer->step_count());
-  } else {
-    if (o.out.empty()) throw usage_error("train needs --out RUN (or --resume RUN)");
-    RunConfig config = load_preset(o.preset);
-    if (!o.data.empty()) {
-      config.data = o.data;
-    } else {
-      std::string why;
-      config.data = default_data_for(config.data, data_dir, why);
-      if (!why.empty()) std::printf("%s\n", why.c_str());
-    }
-    if (!o.model.empty()) config.model.model = o.model;
-    if (!o.precision.empty()) config.train.precision = o.precision;
-    if (o.batch > 0) config.train.batch = o.batch;
-    if (o.batch == 0 || o.batch < -1) throw usage_error("--batch must be at least 1");
-    if (o.seed >= 0) config.train.seed = uint64_t(o.seed);
-    if (o.lr_given) config.train.lr = o.lr;
-    if (o.keep > 0) config.train.keep_checkpoints = o.keep;
-    if (o.steps >= 0) config.train.steps = o.steps;
-    validate(config, "command line");
-    target = config.train.steps;
-    run = create_run(o.out, config, data_dir, device);
-    std::printf("new run %s: preset %s, model %s, data %s (%zu train / %zu held-out images), %lld parameters, device %s\n",
-                o.out.c_str(), config.preset.c_str(), config.model.model.c_str(), config.data.c_str(), run->train_data->size(),
-                run->heldout_data->size(), (long long)run->trainer->model()->parameter_count(),
-                device.str().c_str());
-    if (!run->train_data->note.empty()) std::printf("data: %s\n", run->train_data->note.c_str());
-    print_heldout("at start", run->trainer->evaluate(*run->heldout_data, 1000));
-  }
+  std::unique_ptr<TrainingRun> run =
+      dc.enabled() ? open_distributed(o, dc, data_dir, device, target) : open_local(o, data_dir, device, target);
+  const bool distributed = run->dist != nullptr;
   Trainer& trainer = *run->trainer;
   const TrainConfig& tc = trainer.config().train;
 
@@ -85,22 +170,41 @@ int train(const TrainOptions& o) {
   Progress progress(target, tc.batch);
   run->restart_clock();
   NonFiniteGuard nonfinite;
-  while (trainer.step_count() < target && g_stop_signal == 0) {
-    const StepResult r = trainer.step();
+  WeightLog weight_log(dc.rank);
+  bool stopped = false;
+  while (trainer.step_count() < target) {
+    // One process stops at once; ranks pass the wish on with the step, so all stop after the same one.
+    if (!distributed && g_stop_signal != 0) break;
+    const StepResult r = trainer.step(g_stop_signal != 0);
     const std::optional<MetricsRecord> rec = run->after_step(r, /*force_log=*/r.step == target);
+    weight_log.note(r.step, trainer.model());
     if (nonfinite.note(r.applied)) {
       progress.finish();
       if (run->has_unsaved_steps()) run->save();
-      throw Error("training stopped: " + NonFiniteGuard::message(r.step, trainer.lr()) + " (--lr); checkpoint " +
-                  run->paths.checkpoint + " holds step " + std::to_string(trainer.step_count()));
+      const std::string where = run->writes_files ? "checkpoint " + run->paths.checkpoint + " holds step " +
+                                                        std::to_string(trainer.step_count())
+                                                  : "rank 0 keeps the checkpoint";
+      throw Error("training stopped: " + NonFiniteGuard::message(r.step, trainer.lr()) + " (--lr); " + where);
     }
     if (rec) progress.update(rec->step, rec->loss, rec->images_per_s);
+    if (r.stop) {
+      stopped = true;
+      break;
+    }
   }
   progress.finish();
   if (run->has_unsaved_steps()) run->save();  // after_step may have just written the final step
-  if (g_stop_signal != 0) {
-    std::printf("stopped by signal at step %lld; checkpoint saved to %s\n", (long long)trainer.step_count(),
-                run->paths.checkpoint.c_str());
+  if (stopped || (!distributed && g_stop_signal != 0)) {
+    if (run->writes_files)
+      std::printf("stopped by signal at step %lld; checkpoint saved to %s\n", (long long)trainer.step_count(),
+                  run->paths.checkpoint.c_str());
+    else
+      std::printf("stopped by signal at step %lld with the other ranks; rank 0 saved the checkpoint\n",
+                  (long long)trainer.step_count());
+    return 0;
+  }
+  if (!run->writes_files) {
+    std::printf("done: step %lld (rank %d; rank 0 wrote the run folder)\n", (long long)trainer.step_count(), dc.rank);
     return 0;
   }
   print_heldout("at end", trainer.evaluate(*run->heldout_data, 1000));

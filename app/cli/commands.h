@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/train/dist_config.h"
+
 namespace vlae::cli {
 
 struct TrainOptions {
@@ -16,6 +18,7 @@ struct TrainOptions {
   bool lr_given = false;  // any value given, so that a bad one (0, -1, nan) is refused, not ignored
   int keep = -1;          // checkpoints to keep; -1: the config's train.keep_checkpoints
   std::string data_dir;
+  vlae::DistArgs dist;    // --world-size, --rank, --master, --dist-timeout (absent: the environment, or one process)
 };
 int train(const TrainOptions& o);
 

@@ -9,6 +9,7 @@
 
 #include "app/cli/commands.h"
 #include "core/common/error.h"
+#include "core/common/omp_wait_policy.h"
 
 using namespace vlae::cli;
 
@@ -33,6 +34,7 @@ void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  vlae::exec_with_passive_omp_wait(argv);
   CLI::App app{"vlae: train and explore Variational Ladder Autoencoders"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every subcommand");
@@ -58,6 +60,16 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)");
   train_cmd->add_option("--device", t.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   train_cmd->add_option("--data-dir", t.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  int world_size = 0, rank = 0;
+  std::string master;
+  double dist_timeout = 0;
+  auto* world_opt = train_cmd->add_option("--world-size", world_size,
+                                          "Data-parallel processes in all (default $WORLD_SIZE, else 1); --batch is the global batch");
+  auto* rank_opt = train_cmd->add_option("--rank", rank, "This process's rank, 0 .. world size - 1 (default $RANK); rank 0 writes the run folder");
+  auto* master_opt = train_cmd->add_option("--master", master,
+                                           "HOST:PORT where rank 0 meets the others (default $MASTER_ADDR:$MASTER_PORT)");
+  auto* timeout_opt = train_cmd->add_option("--dist-timeout", dist_timeout,
+                                            "Seconds to wait for the other ranks to connect or answer before giving up (default 60)");
 
   std::string info_run;
   bool info_json = false;
@@ -149,6 +161,10 @@ int main(int argc, char** argv) {
   }
 
   t.lr_given = lr_opt->count() > 0;
+  if (world_opt->count() > 0) t.dist.world_size = world_size;
+  if (rank_opt->count() > 0) t.dist.rank = rank;
+  if (master_opt->count() > 0) t.dist.master = master;
+  if (timeout_opt->count() > 0) t.dist.timeout_s = dist_timeout;
   try {
     if (*train_cmd) return train(t);
     if (*info_cmd) return info(info_run, info_json);

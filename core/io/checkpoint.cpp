@@ -36,8 +36,8 @@ struct Archive {
   RunConfig config;
 };
 
-Archive open_archive(const std::string& path) {
-  const std::string bytes = read_file(path);
+// `path` names the bytes' origin in errors (a file, or rank 0's checkpoint in a distributed run).
+Archive open_archive_bytes(const std::string& bytes, const std::string& path) {
   Archive a;
   try {
     std::istringstream in(bytes);
@@ -68,6 +68,8 @@ Archive open_archive(const std::string& path) {
   }
   return a;
 }
+
+Archive open_archive(const std::string& path) { return open_archive_bytes(read_file(path), path); }
 
 // Loads weights by name and refuses any whose shape disagrees (torch would silently reshape).
 void load_model_weights(const std::string& path, torch::serialize::InputArchive& archive, Model& model) {
@@ -119,7 +121,11 @@ void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s) {
 }
 
 double load_checkpoint_into(const std::string& path, Trainer& trainer) {
-  Archive a = open_archive(path);
+  return load_checkpoint_bytes_into(read_file(path), path, trainer);
+}
+
+double load_checkpoint_bytes_into(const std::string& bytes, const std::string& path, Trainer& trainer) {
+  Archive a = open_archive_bytes(bytes, path);
   if (to_json(a.config)["model"] != to_json(trainer.config())["model"])
     throw Error(path + ": checkpoint was made with another model config than this run's config.json");
   load_model_weights(path, a.archive, trainer.model());

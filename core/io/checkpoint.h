@@ -32,6 +32,9 @@ std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim
 void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s);
 // Restores model and optimizer into a trainer built from the same config; returns wall_s.
 double load_checkpoint_into(const std::string& path, Trainer& trainer);
+// The same from checkpoint_bytes() (a distributed run ships rank 0's checkpoint to the other ranks);
+// `origin` names them in errors.
+double load_checkpoint_bytes_into(const std::string& bytes, const std::string& origin, Trainer& trainer);
 // A run folder or a checkpoint file -> model in eval mode on the CPU.
 LoadedModel load_model(const std::string& run_or_checkpoint);
 // Writes RUN/state.json (step, seed, RNG scheme) beside a checkpoint.

@@ -47,8 +47,9 @@ torch::Tensor images_to_tensor(const Dataset& data, const std::vector<int64_t>& 
   return x;
 }
 
-BatchSampler::BatchSampler(std::shared_ptr<const Dataset> data, int batch, uint64_t seed, bool signed_range)
-    : data_(std::move(data)), batch_(batch), seed_(seed), signed_range_(signed_range) {
+BatchSampler::BatchSampler(std::shared_ptr<const Dataset> data, int batch, uint64_t seed, bool signed_range, int shard,
+                           int shards)
+    : data_(std::move(data)), batch_(batch), seed_(seed), signed_range_(signed_range), shard_(shard), shards_(shards) {
   const int64_t n = int64_t(data_->size());
   if (batch_ > n) batch_ = int(n);  // tiny data sets: one full batch per step
   steps_per_epoch_ = std::max<int64_t>(1, n / std::max(1, batch_));
@@ -63,8 +64,8 @@ torch::Tensor BatchSampler::batch_for_step(int64_t step) {
     std::shuffle(order_.begin(), order_.end(), rng);
     cached_epoch_ = epoch;
   }
-  const int64_t start = (step % steps_per_epoch_) * batch_;
-  std::vector<int64_t> idx(order_.begin() + start, order_.begin() + start + batch_);
+  const int64_t start = (step % steps_per_epoch_) * batch_ + shard_offset();
+  std::vector<int64_t> idx(order_.begin() + start, order_.begin() + start + local_batch());
   return images_to_tensor(*data_, idx, signed_range_);
 }
 

@@ -18,9 +18,13 @@ namespace vlae {
 
 torch::Device resolve_device(const std::string& name);  // "auto" | "cpu" | "cuda"
 
+class DistGroup;
+class GradReducer;
+
 struct StepResult {
   int64_t step = 0;        // steps completed after this one
-  bool applied = true;     // false when the step was skipped as non-finite
+  bool applied = true;     // false when the step was skipped as non-finite (on every rank alike)
+  bool stop = false;       // a stop was asked for, on this or (distributed) any rank: all stop after this step
   torch::Tensor loss, recon;
   std::vector<torch::Tensor> kl;
   double beta = 0;
@@ -36,9 +40,16 @@ struct HeldoutScore {
 class Trainer {
  public:
   // prefetch_depth: batches a loader thread computes ahead (0: each on the training thread).
-  Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device, int prefetch_depth = 2);
+  // dist: the ranks of a data-parallel run (null: one process). Each rank then trains on its
+  // slice of every global batch and gradients are averaged over the ranks before the update.
+  Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device, int prefetch_depth = 2,
+          std::shared_ptr<DistGroup> dist = nullptr);
+  ~Trainer();
 
-  StepResult step();
+  // stop_requested: this process wants to stop (a signal); a distributed step shares it with all ranks.
+  StepResult step(bool stop_requested = false);
+  // Distributed: every rank takes rank 0's parameters and buffers (after construction or resume).
+  void sync_from_rank0();
   // Numbers of a step for logging (this is where the host reads values back).
   MetricsRecord record(const StepResult& r, double images_per_s, double wall_s) const;
   HeldoutScore evaluate(const Dataset& data, int64_t max_images);
@@ -52,6 +63,7 @@ class Trainer {
   Model& model() { return model_; }
   torch::optim::Adam& optimizer() { return *optimizer_; }
   torch::Device device() const { return device_; }
+  const std::shared_ptr<DistGroup>& dist() const { return dist_; }
   int64_t epoch() const { return step_ / sampler_->steps_per_epoch(); }
   // Test hook: the next `steps` steps see a NaN batch and must take the non-finite path.
   void poison_next_step_for_test(int steps = 1) { poison_next_ = steps; }
@@ -62,10 +74,14 @@ class Trainer {
   torch::Device device_;
   Model model_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::shared_ptr<DistGroup> dist_;
+  std::unique_ptr<GradReducer> reducer_;
   std::shared_ptr<BatchSampler> sampler_;  // driven by batches_' loader thread once training starts
   BatchPrefetcher batches_;
   int64_t step_ = 0;
   int poison_next_ = 0;
+
+  bool agree_on_step(const LossTerms& terms, StepResult& r);  // distributed: true when all ranks' step is finite
 };
 
 }  // namespace vlae

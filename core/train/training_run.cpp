@@ -14,6 +14,7 @@ namespace vlae {
 namespace fs = std::filesystem;
 
 void TrainingRun::save() {
+  if (!writes_files) return;
   const double wall = wall_s;
   const int64_t step = trainer->step_count();
   const int keep = keep_checkpoints > 0 ? keep_checkpoints : trainer->config().train.keep_checkpoints;
@@ -26,7 +27,9 @@ void TrainingRun::save() {
   prune_checkpoints(paths, keep);
 }
 
-void TrainingRun::log(const MetricsRecord& record) { append_metrics_line(paths.metrics, record); }
+void TrainingRun::log(const MetricsRecord& record) {
+  if (writes_files) append_metrics_line(paths.metrics, record);
+}
 
 void TrainingRun::restart_clock() {
   window_start_ = last_step_end_ = Clock::now();
@@ -37,7 +40,7 @@ std::optional<MetricsRecord> TrainingRun::after_step(const StepResult& r, bool f
   const auto now = Clock::now();
   wall_s += std::chrono::duration<double>(now - last_step_end_).count();
   last_step_end_ = now;
-  if (!r.applied) return std::nullopt;
+  if (!r.applied || !writes_files) return std::nullopt;
   const TrainConfig& tc = trainer->config().train;
   window_images_ += tc.batch;
   std::optional<MetricsRecord> record;
@@ -54,13 +57,15 @@ std::optional<MetricsRecord> TrainingRun::after_step(const StepResult& r, bool f
 
 namespace {
 std::unique_ptr<TrainingRun> open_with_data(const std::string& dir, const RunConfig& config,
-                                            const std::string& data_dir, torch::Device device) {
+                                            const std::string& data_dir, torch::Device device,
+                                            std::shared_ptr<DistGroup> dist) {
   auto run = std::make_unique<TrainingRun>(dir);
+  run->dist = std::move(dist);
   const ModelConfig& m = config.model;
   DataSplit split = load_data(config.data, data_dir, ImageShape{m.channels, m.height, m.width});
   run->train_data = std::make_shared<const Dataset>(std::move(split.train));
   run->heldout_data = std::make_shared<const Dataset>(std::move(split.heldout));
-  run->trainer = std::make_unique<Trainer>(config, run->train_data, device);
+  run->trainer = std::make_unique<Trainer>(config, run->train_data, device, 2, run->dist);
   return run;
 }
 
@@ -77,7 +82,7 @@ bool load_newest_good_checkpoint(TrainingRun& run, const RunConfig& config, torc
     } catch (const Error& e) {
       if (first_error.empty()) first_error = e.what();
       // A half-done load may have changed some tensors: start the next try from a fresh trainer.
-      run.trainer = std::make_unique<Trainer>(config, run.train_data, device);
+      run.trainer = std::make_unique<Trainer>(config, run.train_data, device, 2, run.dist);
       continue;
     }
     run.saved_step = run.trainer->step_count();
@@ -93,24 +98,30 @@ bool load_newest_good_checkpoint(TrainingRun& run, const RunConfig& config, torc
 }  // namespace
 
 std::unique_ptr<TrainingRun> create_run(const std::string& dir, const RunConfig& config, const std::string& data_dir,
-                                        torch::Device device) {
+                                        torch::Device device, std::shared_ptr<DistGroup> dist) {
   validate(config, "config");
   const RunPaths paths(dir);
   if (fs::exists(paths.checkpoint) || fs::exists(paths.config))
     throw Error(dir + ": already holds a run; continue it with --resume " + dir + " or choose another --out");
   ensure_writable_dir(dir);
-  auto run = open_with_data(dir, config, data_dir, device);
+  auto run = open_with_data(dir, config, data_dir, device, std::move(dist));
   write_file_atomic(paths.config, to_json(config).dump(2) + "\n");
   write_file_atomic(paths.metrics, "");
   return run;
 }
 
-std::unique_ptr<TrainingRun> resume_run(const std::string& dir, const std::string& data_dir, torch::Device device) {
+RunConfig load_run_folder_config(const std::string& dir) {
   const RunPaths paths(dir);
   if (!fs::is_directory(dir)) throw Error(dir + ": no such run folder");
   if (!fs::exists(paths.config)) throw Error(dir + ": not a run folder (no config.json)");
-  const RunConfig config = load_run_config(paths.config);
-  auto run = open_with_data(dir, config, data_dir, device);
+  return load_run_config(paths.config);
+}
+
+std::unique_ptr<TrainingRun> resume_run(const std::string& dir, const std::string& data_dir, torch::Device device,
+                                        std::shared_ptr<DistGroup> dist) {
+  const RunPaths paths(dir);
+  const RunConfig config = load_run_folder_config(dir);
+  auto run = open_with_data(dir, config, data_dir, device, std::move(dist));
   remove_stale_temp_files(paths);
   if (!load_newest_good_checkpoint(*run, config, device))
     run->saved_step = 0;  // interrupted before the first checkpoint: start over from step 0
@@ -118,6 +129,14 @@ std::unique_ptr<TrainingRun> resume_run(const std::string& dir, const std::strin
   // fallback, where the checkpoint just loaded may be the oldest good one.
   if (run->warning.empty()) prune_checkpoints(paths, config.train.keep_checkpoints);
   truncate_metrics_after(paths.metrics, run->trainer->step_count());
+  return run;
+}
+
+std::unique_ptr<TrainingRun> join_run(const RunConfig& config, const std::string& data_dir, torch::Device device,
+                                      std::shared_ptr<DistGroup> dist) {
+  validate(config, "rank 0's config");
+  auto run = open_with_data("", config, data_dir, device, std::move(dist));
+  run->writes_files = false;
   return run;
 }
 
