@@ -1,5 +1,9 @@
 #include "core/train/training_session.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -187,6 +191,9 @@ struct TrainingSession::Impl {
   }
 
   void loop() {
+    // Interactive work first: the UI and the decoder must not wait behind a training step for a
+    // core. Linux nice values are per thread; OpenMP workers started from here inherit it.
+    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
     at::set_num_threads(std::max(1, options.threads));
     bool alive = true;
     while (alive) {
