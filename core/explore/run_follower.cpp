@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/exception_text.h"
 #include "core/explore/model_snapshot.h"
 #include "core/explore/snapshot_info.h"
 
@@ -133,8 +134,7 @@ bool RunFollower::poll_checkpoint() {
     status_.error.clear();
   } catch (const std::exception& e) {
     std::lock_guard<std::mutex> lock(mutex_);
-    const std::string what = e.what();
-    status_.error = what.substr(0, what.find('\n'));
+    status_.error = first_line(e);
   }
   return true;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/exception_text.h"
 #include "core/io/atomic_file.h"
 #include "core/train/trainer.h"
 
@@ -22,12 +23,6 @@ RunPaths::RunPaths(const std::string& run_dir)
 
 namespace {
 
-std::string first_line(const std::exception& e) {
-  std::string msg = e.what();
-  if (auto* c10 = dynamic_cast<const c10::Error*>(&e)) msg = c10->what_without_backtrace();
-  const auto nl = msg.find('\n');
-  return nl == std::string::npos ? msg : msg.substr(0, nl);
-}
 
 struct Archive {
   torch::serialize::InputArchive archive;

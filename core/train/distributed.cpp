@@ -17,16 +17,11 @@
 #endif
 
 #include "core/common/error.h"
+#include "core/common/exception_text.h"
 
 namespace vlae {
 
 namespace {
-std::string first_line(const std::exception& e) {
-  std::string msg = e.what();
-  if (auto* c10 = dynamic_cast<const c10::Error*>(&e)) msg = c10->what_without_backtrace();
-  const auto nl = msg.find('\n');
-  return nl == std::string::npos ? msg : msg.substr(0, nl);
-}
 
 bool is_loopback(const std::string& host) { return host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1"; }
 }  // namespace
