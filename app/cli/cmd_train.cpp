@@ -9,6 +9,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/progress.h"
+#include "core/common/compute_threads.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/train/distributed_run.h"
@@ -148,7 +149,7 @@ void set_threads(int threads) {
     at::set_num_interop_threads(1);  // our parallelism is intra-op; one inter-op thread avoids oversubscription
     interop_set = true;
   }
-  if (threads > 0) at::set_num_threads(threads);
+  if (threads > 0) set_compute_threads(threads);
 }
 
 int train(const TrainOptions& o) {

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/common/compute_threads.h"
 #include "core/common/error.h"
 #include "core/explore/gibbs.h"
 #include "core/explore/grids.h"
@@ -106,7 +107,7 @@ struct DecodeService::Impl {
   std::thread worker;
 
   void loop() {
-    at::set_num_threads(std::max(1, threads));
+    set_compute_threads(threads);
     GibbsCache gibbs_cache;  // the worker's alone
     for (;;) {
       int slot_id = 0;

@@ -9,6 +9,7 @@
 #include <random>
 #include <thread>
 
+#include "core/common/compute_threads.h"
 #include "core/common/error.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
@@ -132,7 +133,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   RunConfig config = load_preset(o.preset);
   config.train.batch = o.batch;
   const ModelConfig& m = config.model;
-  at::set_num_threads(o.threads);
+  set_compute_threads(o.threads);
 
   nlohmann::json out{{"preset", config.preset}, {"batch", o.batch}, {"threads", o.threads},
                      {"decode_threads", o.decode_threads}, {"device", device.str()}};
@@ -204,7 +205,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   // The same while a trainer runs on its own thread, as in the explorer.
   std::atomic<bool> stop{false};
   std::thread background([&] {
-    at::set_num_threads(o.threads);
+    set_compute_threads(o.threads);
     while (!stop) trainer.step();
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));

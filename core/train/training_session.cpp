@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/common/compute_threads.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/explore/model_snapshot.h"
@@ -194,7 +195,7 @@ struct TrainingSession::Impl {
     // Interactive work first: the UI and the decoder must not wait behind a training step for a
     // core. Linux nice values are per thread; OpenMP workers started from here inherit it.
     setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
-    at::set_num_threads(std::max(1, options.threads));
+    set_compute_threads(options.threads);
     bool alive = true;
     while (alive) {
       std::deque<Command> batch;

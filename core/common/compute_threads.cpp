@@ -1,0 +1,20 @@
+#include "core/common/compute_threads.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+
+#include <ATen/Parallel.h>
+
+namespace vlae {
+
+void set_compute_threads(int threads) {
+  threads = std::max(1, threads);
+  at::set_num_threads(threads);
+  // Looked up at run time: a LibTorch on another BLAS (MKL, a CUDA build) simply has no such symbol.
+  using SetThreads = void (*)(int);
+  static const auto openblas_set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  if (openblas_set) openblas_set(threads);
+}
+
+}  // namespace vlae
