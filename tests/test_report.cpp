@@ -37,16 +37,7 @@ class ToyModel : public LatentModelImpl {
     return (z[0].matmul(w0_) + z[2].matmul(w2_)).view({-1, 1, kSide, kSide});
   }
   LossTerms loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) override {
-    const auto q = encode(x);
-    std::vector<torch::Tensor> z;
-    LossTerms t;
-    for (size_t l = 0; l < q.size(); ++l) {
-      z.push_back(q[l].mu + q[l].sigma * eps[l]);
-      t.kl.push_back(kl_to_standard_normal(q[l]));
-    }
-    t.recon = reconstruction_nll(decode_logits(z), x);
-    t.total = t.recon + beta * torch::stack(t.kl).sum();
-    return t;
+    return flat_prior_loss(x, eps, beta);
   }
   torch::Tensor gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& upper, const torch::Tensor& eps1) override {
     const auto q = encode(x);

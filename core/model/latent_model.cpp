@@ -32,6 +32,20 @@ Model make_model(const ModelConfig& config) {
   throw usage_error("model: unknown model \"" + config.model + "\" (choose vlae or hvae)");
 }
 
+LossTerms LatentModelImpl::flat_prior_loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps,
+                                           double beta) {
+  const std::vector<Posterior> q = encode(x);
+  std::vector<torch::Tensor> z;
+  LossTerms terms;
+  for (size_t l = 0; l < q.size(); ++l) {
+    z.push_back(q[l].mu + q[l].sigma * eps[l]);
+    terms.kl.push_back(kl_to_standard_normal(q[l]));
+  }
+  terms.recon = reconstruction_nll(decode_logits(z), x);
+  terms.total = terms.recon + beta * torch::stack(terms.kl).sum();
+  return terms;
+}
+
 torch::Tensor kl_to_standard_normal(const Posterior& q) {
   const torch::Tensor per_dim = 0.5 * (q.mu.square() + q.sigma.square() - 1) - torch::log(q.sigma);
   return per_dim.sum(1).mean();

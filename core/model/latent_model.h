@@ -55,6 +55,9 @@ class LatentModelImpl : public torch::nn::Module {
  protected:
   // Negative log-likelihood of x under the decoder output, per image, batch mean.
   torch::Tensor reconstruction_nll(const torch::Tensor& logits, const torch::Tensor& x) const;
+  // The loss of a model whose codes are its latents under an N(0, I) prior on every layer (the
+  // VLAE): z_l = mu_l + sigma_l * eps_l from encode(x), KL of each layer to the prior.
+  LossTerms flat_prior_loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta);
 
   ModelConfig config_;
 };

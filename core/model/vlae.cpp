@@ -181,16 +181,7 @@ torch::Tensor VLAEImpl::gibbs_step(const torch::Tensor& x, const std::vector<tor
 }
 
 LossTerms VLAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) {
-  const std::vector<Posterior> q = encode(x);
-  std::vector<torch::Tensor> z;
-  LossTerms terms;
-  for (size_t l = 0; l < q.size(); ++l) {
-    z.push_back(q[l].mu + q[l].sigma * eps[l]);
-    terms.kl.push_back(kl_to_standard_normal(q[l]));
-  }
-  terms.recon = reconstruction_nll(decode_logits(z), x);
-  terms.total = terms.recon + beta * torch::stack(terms.kl).sum();
-  return terms;
+  return flat_prior_loss(x, eps, beta);
 }
 
 double VLAEImpl::forward_flops_per_image() {
