@@ -9,6 +9,7 @@
 
 #include "app/cli/commands.h"
 #include "core/common/error.h"
+#include "core/common/malloc_tuning.h"
 #include "core/common/omp_wait_policy.h"
 
 using namespace vlae::cli;
@@ -35,6 +36,7 @@ void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
 
 int main(int argc, char** argv) {
   vlae::exec_with_passive_omp_wait(argv);
+  vlae::keep_freed_memory_for_reuse();
   CLI::App app{"vlae: train and explore Variational Ladder Autoencoders"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every subcommand");
@@ -126,11 +128,12 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--preset", b.preset, "Preset name or config JSON path");
   bench_cmd->add_option("--batch", b.batch, "Batch size (default 100)");
   bench_cmd->add_option("--threads", b.threads, "Trainer intra-op threads (default 2)");
-  bench_cmd->add_option("--decode-threads", b.decode_threads, "Decoder threads (default 1)");
+  bench_cmd->add_option("--decode-threads", b.decode_threads, "Decoder threads (default: as the explorer, every core when idle, one while training)");
   bench_cmd->add_option("--device", b.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_cmd->add_option("--decode-precision", b.decode_precision,
                         "Decoder of the headline figures: auto (bf16 where the CPU has AVX-512 BF16), module, fp32, bf16");
   bench_cmd->add_option("--precision", b.precision, "Training precision of the headline figures: fp32 or bf16 (both are timed)");
+  bench_cmd->add_option("--trace", b.trace, "Also write a Chrome trace (LibTorch's profiler) of 3 training steps and 10 one-image decodes to FILE");
   bench_cmd->add_flag("--json", b.json, "Print JSON");
 
   std::string data_name, data_dir;

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/malloc_tuning.h"
 #include "core/common/omp_wait_policy.h"
 #include "core/io/png_io.h"
 #include "ui/app/explorer_app.h"
@@ -90,6 +91,7 @@ int no_window() {
 
 int main(int argc, char** argv) {
   vlae::exec_with_passive_omp_wait(argv);
+  vlae::keep_freed_memory_for_reuse();
   vlae::ui::AppOptions options;
   int frames = 0, bench_frames = 0;
   bool bench_idle = false;
