@@ -12,6 +12,7 @@
 #include "core/model/latent_model.h"
 #include "core/train/batch_prefetcher.h"
 #include "core/train/batch_sampler.h"
+#include "core/train/fused_adam.h"
 #include "core/train/metrics.h"
 
 namespace vlae {
@@ -73,7 +74,7 @@ class Trainer {
   std::shared_ptr<const Dataset> train_data_;
   torch::Device device_;
   Model model_;
-  std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<FusedAdam> optimizer_;
   std::shared_ptr<DistGroup> dist_;
   std::unique_ptr<GradReducer> reducer_;
   std::shared_ptr<BatchSampler> sampler_;  // driven by batches_' loader thread once training starts
