@@ -17,6 +17,7 @@ int bench(const BenchArgs& a) {
   o.device = a.device;
   o.decode_precision = a.decode_precision;
   o.precision = a.precision;
+  o.trace_path = a.trace;
   const nlohmann::json j = run_benchmark(o);
   if (a.json) {
     std::cout << j.dump(2) << std::endl;

@@ -62,8 +62,8 @@ int data_bench(const DataBenchOptions& o);
 
 struct BenchArgs {
   std::string preset = "mnist", device = "auto";
-  std::string decode_precision = "auto", precision;
-  int batch = 100, threads = 2, decode_threads = 1;
+  std::string decode_precision = "auto", precision, trace;
+  int batch = 100, threads = 2, decode_threads = 0;
   bool json = false;
 };
 int bench(const BenchArgs& a);

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <thread>
 
 #include <ATen/Parallel.h>
 
@@ -16,5 +17,9 @@ void set_compute_threads(int threads) {
   static const auto openblas_set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
   if (openblas_set) openblas_set(threads);
 }
+
+void set_intra_op_threads(int threads) { at::set_num_threads(std::max(1, threads)); }
+
+int machine_cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }
 
 }  // namespace vlae

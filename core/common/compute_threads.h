@@ -7,4 +7,11 @@ namespace vlae {
 
 void set_compute_threads(int threads);
 
+// LibTorch's intra-op pool of the calling thread only, leaving OpenBLAS's process-wide count as
+// it is: for a thread whose work runs on oneDNN (the bf16 decoder) beside a trainer using OpenBLAS.
+void set_intra_op_threads(int threads);
+
+// The machine's cores (at least 1).
+int machine_cores();
+
 }  // namespace vlae

@@ -1,5 +1,6 @@
 #include "core/explore/decode_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -99,6 +100,7 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, Gi
 struct DecodeService::Impl {
   SnapshotSource source;
   int threads = 1;
+  DecodeThreads thread_count;  // when set, asked before each request
   std::mutex mutex;
   std::condition_variable cv;
   std::map<int, Slot> slots;  // ordered: the lowest slot (the sliders) is served first
@@ -107,7 +109,13 @@ struct DecodeService::Impl {
   std::thread worker;
 
   void loop() {
-    set_compute_threads(threads);
+    int current_threads = threads;
+    if (thread_count) {
+      current_threads = std::max(1, thread_count());
+      set_intra_op_threads(current_threads);
+    } else {
+      set_compute_threads(threads);
+    }
     GibbsCache gibbs_cache;  // the worker's alone
     for (;;) {
       int slot_id = 0;
@@ -130,6 +138,10 @@ struct DecodeService::Impl {
           s.has_pending = false;
           break;
         }
+      }
+      if (thread_count) {
+        const int want = std::max(1, thread_count());
+        if (want != current_threads) set_intra_op_threads(current_threads = want);
       }
       DecodeResult result;
       const auto t0 = std::chrono::steady_clock::now();
@@ -163,6 +175,13 @@ struct DecodeService::Impl {
 DecodeService::DecodeService(SnapshotSource source, int threads) : impl_(std::make_unique<Impl>()) {
   impl_->source = std::move(source);
   impl_->threads = threads;
+  Impl* raw = impl_.get();
+  impl_->worker = std::thread([raw] { raw->loop(); });
+}
+
+DecodeService::DecodeService(SnapshotSource source, DecodeThreads threads) : impl_(std::make_unique<Impl>()) {
+  impl_->source = std::move(source);
+  impl_->thread_count = std::move(threads);
   Impl* raw = impl_.get();
   impl_->worker = std::thread([raw] { raw->loop(); });
 }

@@ -52,9 +52,15 @@ struct DecodeResult {
   int64_t gibbs_step = 0;                 // Gibbs: the step the image shows
 };
 
+// Threads for the next request, asked before each one: a decoder can use every core while no
+// trainer runs beside it and step back to one when training starts.
+using DecodeThreads = std::function<int()>;
+
 class DecodeService {
  public:
   DecodeService(SnapshotSource source, int threads = 1);
+  // Sets LibTorch's intra-op threads per request (OpenBLAS's process-wide count is left alone).
+  DecodeService(SnapshotSource source, DecodeThreads threads);
   ~DecodeService();
 
   // Replaces the slot's pending request; returns its generation id (increasing per service).

@@ -1,11 +1,13 @@
 #include "core/perf/benchmark.h"
 
 #include <sys/resource.h>
+#include <torch/csrc/autograd/profiler.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -14,6 +16,7 @@
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
+#include "core/train/fused_adam.h"
 #include "core/train/trainer.h"
 
 namespace vlae {
@@ -96,13 +99,61 @@ std::vector<double> time_training(Trainer& trainer, const BenchOptions& o, torch
   return rates;
 }
 
+// A few training steps, then single-image decodes with the headline decoder, under LibTorch's
+// profiler: every operator with its time, in the calling thread.
+void trace_training_and_decoding(const RunConfig& config, Trainer& trainer, DecodePrecision decoder,
+                                 const BenchOptions& o) {
+  auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "", decoder);
+  Model model = snap->model;
+  std::mt19937_64 rng(3);
+  torch::autograd::profiler::RecordProfile profile(o.trace_path);
+  for (int i = 0; i < o.trace_steps; ++i) (void)trainer.step().loss.item<float>();
+  for (int i = 0; i < 10; ++i) decode_codes(model, {prior_code(config.model.latent_dims, rng)});
+}
+
+// Milliseconds per update of the model's parameters: FusedAdam against LibTorch's Adam, each on
+// its own copy with the same random gradients, alternating so both see the same machine state.
+nlohmann::json time_optimizers(Model& model) {
+  auto copy_with_grads = [&] {
+    std::vector<torch::Tensor> ps;
+    torch::manual_seed(5);
+    for (const auto& p : model->parameters()) {
+      ps.push_back(p.detach().clone().set_requires_grad(true));
+      ps.back().mutable_grad() = torch::randn_like(p) * 1e-3;
+    }
+    return ps;
+  };
+  auto fused_params = copy_with_grads();
+  auto plain_params = copy_with_grads();
+  FusedAdam fused(fused_params, torch::optim::AdamOptions(2e-4));
+  torch::optim::Adam plain(plain_params, torch::optim::AdamOptions(2e-4));
+  std::vector<double> fused_ms, plain_ms;
+  for (int rep = 0; rep < 8; ++rep) {
+    for (auto [opt, ms] : {std::pair<torch::optim::Optimizer*, std::vector<double>*>{&fused, &fused_ms}, {&plain, &plain_ms}}) {
+      const auto t0 = Clock::now();
+      opt->step();
+      if (rep > 0) ms->push_back(seconds_since(t0) * 1000.0);  // the first step allocates the moments
+    }
+  }
+  return {{"fused_adam_ms", percentile(fused_ms, 0.5)}, {"libtorch_adam_ms", percentile(plain_ms, 0.5)}};
+}
+
+// The explorer's policy unless --decode-threads is given: every core while nothing trains beside
+// the decoder, one while a trainer runs.
+int decode_threads(const BenchOptions& o, bool training) {
+  if (o.decode_threads > 0) return o.decode_threads;
+  return training ? 1 : machine_cores();
+}
+
 struct DecodeTimes {
   std::vector<double> one, grid;  // ms per round trip
 };
 
 // One image (a fresh prior code each time) and a 10x10 traversal grid, through a service of its own.
-DecodeTimes time_service(std::shared_ptr<const ModelSnapshot> snap, const BenchOptions& o, const std::vector<int>& dims) {
-  DecodeService service([snap] { return snap; }, o.decode_threads);
+// `threads`: the decoder's intra-op threads, as the explorer chooses them (see decode_threads()).
+DecodeTimes time_service(std::shared_ptr<const ModelSnapshot> snap, const BenchOptions& o, const std::vector<int>& dims,
+                         int threads) {
+  DecodeService service([snap] { return snap; }, [threads] { return threads; });
   DecodeRequest one;
   one.code = zero_code(dims);
   DecodeRequest grid;
@@ -129,6 +180,8 @@ int max_pixel_difference(const std::vector<Image>& a, const std::vector<Image>& 
 nlohmann::json run_benchmark(const BenchOptions& o) {
   if (o.batch < 1) throw usage_error("--batch must be at least 1");
   if (o.threads < 1) throw usage_error("--threads must be at least 1");
+  if (o.decode_threads < 0) throw usage_error("--decode-threads must be 0 (as the explorer) or more");
+  if (!o.trace_path.empty() && !std::ofstream(o.trace_path)) throw Error(o.trace_path + ": cannot write the trace file");
   const torch::Device device = resolve_device(o.device);
   RunConfig config = load_preset(o.preset);
   config.train.batch = o.batch;
@@ -136,7 +189,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   set_compute_threads(o.threads);
 
   nlohmann::json out{{"preset", config.preset}, {"batch", o.batch}, {"threads", o.threads},
-                     {"decode_threads", o.decode_threads}, {"device", device.str()}};
+                     {"decode_threads", decode_threads(o, false)}, {"decode_threads_while_training", decode_threads(o, true)}, {"device", device.str()}};
   out["sgemm_gflops"] = measure_sgemm(device);
 
   // Training throughput, median of timed windows after warm-up, for both precisions in one run;
@@ -169,6 +222,8 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   out["fraction_of_sgemm"] = train_headline["fraction_of_sgemm"];
   out["train_by_precision"] = by_precision;
   Trainer& trainer = *kept;
+  if (!o.trace_path.empty())
+    trace_training_and_decoding(config, trainer, parse_decode_precision(o.decode_precision), o);
 
   // Decode latency through the DecodeService, from snapshots of the trained weights: the module
   // path and each compiled decoder in one run, so their ratios come from one machine state.
@@ -182,7 +237,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   nlohmann::json by_kind = nlohmann::json::object();
   for (DecodePrecision kind : kinds) {
     auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "", kind);
-    const DecodeTimes t = time_service(snap, o, m.latent_dims);
+    const DecodeTimes t = time_service(snap, o, m.latent_dims, decode_threads(o, false));
     Model decoder = snap->model;
     const std::vector<Image> images = decode_codes(decoder, check_codes);
     if (reference.empty()) reference = images;
@@ -196,7 +251,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
 
   auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "", headline);
   out["decode_precision"] = to_string(snap->precision);
-  const DecodeTimes idle = time_service(snap, o, m.latent_dims);
+  const DecodeTimes idle = time_service(snap, o, m.latent_dims, decode_threads(o, false));
   out["decode_one_ms_p50"] = percentile(idle.one, 0.5);
   out["decode_one_ms_p99"] = percentile(idle.one, 0.99);
   out["decode_grid_ms_p50"] = percentile(idle.grid, 0.5);
@@ -209,7 +264,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
     while (!stop) trainer.step();
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  const DecodeTimes busy = time_service(snap, o, m.latent_dims);
+  const DecodeTimes busy = time_service(snap, o, m.latent_dims, decode_threads(o, true));
   stop = true;
   background.join();
   out["decode_one_ms_p50_while_training"] = percentile(busy.one, 0.5);
@@ -220,6 +275,8 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   out["peak_rss_mb"] = double(usage.ru_maxrss) / 1024.0;
+  // After the memory figure: two optimizers' copies of the weights would inflate it.
+  out["optimizer_step"] = time_optimizers(trainer.model());
   return out;
 }
 

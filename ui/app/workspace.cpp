@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/common/error.h"
+#include "core/common/compute_threads.h"
 #include "core/data/registry.h"
 #include "ui/app/messages.h"
 
@@ -242,7 +243,9 @@ void Workspace::adopt(OpenedRun run, bool start) {
   ++snapshot_id_;
   if (session_) {
     TrainingSession* s = session_.get();
-    decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); }, 1);
+    // Every core while the run is not training (sliders answer faster), one beside the trainer.
+    decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); },
+                                               [s] { return s->status().state == SessionState::Running ? 1 : machine_cores(); });
     status_ = session_->status();
     checkpoint_ = status_.run_dir + "/checkpoint.pt";
     snapshot_step_ = status_.step;
@@ -254,7 +257,7 @@ void Workspace::adopt(OpenedRun run, bool start) {
     poll_follower();
   } else {
     auto snap = view_snapshot_;
-    decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, 1);
+    decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, [] { return machine_cores(); });
     const SnapshotInfo info = snapshot_info(*snap);
     checkpoint_ = run.checkpoint;
     snapshot_step_ = info.step;
