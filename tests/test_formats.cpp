@@ -196,6 +196,24 @@ TEST_CASE("decode_image: channels, truncated JPEG, garbage") {
   CHECK(has(error_of([] { decode_image("", 3, "empty.png"); }), "empty.png: empty file"));
 }
 
+TEST_CASE("decode_image: a zero-length IDAT chunk is dropped before stb sees it; stb's reason stays printable") {
+  TempDir tmp("empty_idat");
+  write_png(tmp / "a.png", solid(5, 4, 3, {10, 20, 30}));
+  const std::string png = read_file(tmp / "a.png");
+  const size_t idat = png.find("IDAT");
+  REQUIRE(idat != std::string::npos);
+  // An empty IDAT (length 0, type, CRC) in front of the real one: the same image.
+  std::string with_empty = png;
+  with_empty.insert(idat - 4, std::string("\0\0\0\0IDAT\x35\xAF\x06\x1E", 12));
+  const Image img = decode_image(with_empty, 3, "e.png");
+  CHECK((img.width == 5 && img.height == 4 && img.pixels == decode_image(png, 3, "a.png").pixels));
+  // The fuzz finding: an unknown critical chunk type of raw bytes is quoted as '?'.
+  const std::string dir = std::string(VLAE_TEST_SOURCE_DIR) + "/fuzz/corpus/image/";
+  const std::string msg = error_of([&] { decode_image(read_file(dir + "finding-stb-png-empty-idat-memcpy-null.png"), 3, "f.png"); });
+  CHECK(has(msg, "f.png: not a readable image ("));
+  CHECK(std::all_of(msg.begin(), msg.end(), [](char ch) { return uint8_t(ch) >= 0x20 && uint8_t(ch) < 0x7F; }));
+}
+
 TEST_CASE("decode_image: progressive, grey and CMYK JPEGs (libjpeg-turbo); sizes refused before decoding") {
   // 40x30 red-to-blue gradients from ImageMagick, also seeds of the fuzz corpus.
   const std::string dir = std::string(VLAE_TEST_SOURCE_DIR) + "/fuzz/corpus/image/";

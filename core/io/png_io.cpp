@@ -13,6 +13,7 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/jpeg_decode.h"
+#include "core/io/png_chunks.h"
 
 namespace vlae {
 
@@ -44,10 +45,18 @@ Image decode_image(std::string_view bytes, int channels, const std::string& what
   if (bytes.empty()) throw Error(what + ": empty file");
   if (is_jpeg(bytes)) return decode_jpeg(bytes, channels, what);
   if (bytes.substr(0, 8) != "\x89PNG\r\n\x1a\n") throw Error(what + ": not a readable image (neither PNG nor JPEG)");
+  const std::string cleaned = without_empty_png_data_chunks(bytes);
+  if (!cleaned.empty()) bytes = cleaned;
   int w = 0, h = 0, c = 0;
   unsigned char* data = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()),
                                               &w, &h, &c, channels);
-  if (!data) throw Error(what + ": not a readable image (" + std::string(stbi_failure_reason()) + ")");
+  if (!data) {
+    // stb's reason can quote a damaged chunk type: keep the message one printable line.
+    std::string reason = stbi_failure_reason();
+    for (char& ch : reason)
+      if (uint8_t(ch) < 0x20 || uint8_t(ch) >= 0x7F) ch = '?';
+    throw Error(what + ": not a readable image (" + reason + ")");
+  }
   Image img;
   img.width = w;
   img.height = h;
