@@ -207,6 +207,10 @@ TEST_CASE("decode_image: a zero-length IDAT chunk is dropped before stb sees it;
   with_empty.insert(idat - 4, std::string("\0\0\0\0IDAT\x35\xAF\x06\x1E", 12));
   const Image img = decode_image(with_empty, 3, "e.png");
   CHECK((img.width == 5 && img.height == 4 && img.pixels == decode_image(png, 3, "a.png").pixels));
+  // A header claiming 65536 x 65536 is refused before stb allocates anything.
+  std::string huge = png;
+  huge.replace(16, 8, std::string("\0\1\0\0\0\1\0\0", 8));
+  CHECK(has(error_of([&] { decode_image(huge, 3, "h.png"); }), "h.png: not a readable image (PNG of 65536 x 65536 pixels"));
   // The fuzz finding: an unknown critical chunk type of raw bytes is quoted as '?'.
   const std::string dir = std::string(VLAE_TEST_SOURCE_DIR) + "/fuzz/corpus/image/";
   const std::string msg = error_of([&] { decode_image(read_file(dir + "finding-stb-png-empty-idat-memcpy-null.png"), 3, "f.png"); });

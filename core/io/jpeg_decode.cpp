@@ -141,9 +141,9 @@ Image decode_jpeg(std::string_view bytes, int channels, const std::string& what)
   if (!create_and_read_header(&d, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()))
     throw libjpeg_error();
   const int64_t pixels = int64_t(d.image_width) * d.image_height;
-  if (pixels > kMaxJpegPixels)
+  if (pixels > kMaxDecodedPixels)
     throw refuse("JPEG of " + std::to_string(d.image_width) + " x " + std::to_string(d.image_height) +
-                 " pixels; at most " + std::to_string(kMaxJpegPixels) + " are read");
+                 " pixels; at most " + std::to_string(kMaxDecodedPixels) + " are read");
   const bool cmyk = d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK;
   switch (d.jpeg_color_space) {
     case JCS_GRAYSCALE: d.out_color_space = channels == 3 ? JCS_RGB : JCS_GRAYSCALE; break;

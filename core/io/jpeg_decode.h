@@ -10,9 +10,10 @@
 
 namespace vlae {
 
-// Refused from the header, before any pixel memory: 64 Mpx (8192 x 8192) is far above any
-// data set image, and a corrupt header can claim 65500 x 65500 (12 GB of RGB).
-constexpr int64_t kMaxJpegPixels = int64_t(1) << 26;
+// Images are refused from their header, before any pixel memory, above 64 Mpx (8192 x 8192): far
+// above any data set image, while a corrupt header can claim 65500 x 65500 (12 GB of RGB). PNG
+// (png_io.cpp) uses the same limit.
+constexpr int64_t kMaxDecodedPixels = int64_t(1) << 26;
 
 // True when `bytes` starts with the JPEG start-of-image marker (FF D8).
 bool is_jpeg(std::string_view bytes);

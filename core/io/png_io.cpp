@@ -45,6 +45,15 @@ Image decode_image(std::string_view bytes, int channels, const std::string& what
   if (bytes.empty()) throw Error(what + ": empty file");
   if (is_jpeg(bytes)) return decode_jpeg(bytes, channels, what);
   if (bytes.substr(0, 8) != "\x89PNG\r\n\x1a\n") throw Error(what + ": not a readable image (neither PNG nor JPEG)");
+  if (bytes.size() >= 24 && bytes.substr(12, 4) == "IHDR") {  // width and height, big-endian
+    auto be32 = [&](size_t at) {
+      return (int64_t(uint8_t(bytes[at])) << 24) | (uint8_t(bytes[at + 1]) << 16) | (uint8_t(bytes[at + 2]) << 8) |
+             uint8_t(bytes[at + 3]);
+    };
+    if (be32(16) * be32(20) > kMaxDecodedPixels)
+      throw Error(what + ": not a readable image (PNG of " + std::to_string(be32(16)) + " x " +
+                  std::to_string(be32(20)) + " pixels; at most " + std::to_string(kMaxDecodedPixels) + " are read)");
+  }
   const std::string cleaned = without_empty_png_data_chunks(bytes);
   if (!cleaned.empty()) bytes = cleaned;
   int w = 0, h = 0, c = 0;
