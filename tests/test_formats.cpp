@@ -196,6 +196,55 @@ TEST_CASE("decode_image: channels, truncated JPEG, garbage") {
   CHECK(has(error_of([] { decode_image("", 3, "empty.png"); }), "empty.png: empty file"));
 }
 
+TEST_CASE("decode_image: a zero-length IDAT chunk is dropped before stb sees it; stb's reason stays printable") {
+  TempDir tmp("empty_idat");
+  write_png(tmp / "a.png", solid(5, 4, 3, {10, 20, 30}));
+  const std::string png = read_file(tmp / "a.png");
+  const size_t idat = png.find("IDAT");
+  REQUIRE(idat != std::string::npos);
+  // An empty IDAT (length 0, type, CRC) in front of the real one: the same image.
+  std::string with_empty = png;
+  with_empty.insert(idat - 4, std::string("\0\0\0\0IDAT\x35\xAF\x06\x1E", 12));
+  const Image img = decode_image(with_empty, 3, "e.png");
+  CHECK((img.width == 5 && img.height == 4 && img.pixels == decode_image(png, 3, "a.png").pixels));
+  // A header claiming 65536 x 65536 is refused before stb allocates anything.
+  std::string huge = png;
+  huge.replace(16, 8, std::string("\0\1\0\0\0\1\0\0", 8));
+  CHECK(has(error_of([&] { decode_image(huge, 3, "h.png"); }), "h.png: not a readable image (PNG of 65536 x 65536 pixels"));
+  // The fuzz finding: an unknown critical chunk type of raw bytes is quoted as '?'.
+  const std::string dir = std::string(VLAE_TEST_SOURCE_DIR) + "/fuzz/corpus/image/";
+  const std::string msg = error_of([&] { decode_image(read_file(dir + "finding-stb-png-empty-idat-memcpy-null.png"), 3, "f.png"); });
+  CHECK(has(msg, "f.png: not a readable image ("));
+  CHECK(std::all_of(msg.begin(), msg.end(), [](char ch) { return uint8_t(ch) >= 0x20 && uint8_t(ch) < 0x7F; }));
+}
+
+TEST_CASE("decode_image: progressive, grey and CMYK JPEGs (libjpeg-turbo); sizes refused before decoding") {
+  // 40x30 red-to-blue gradients from ImageMagick, also seeds of the fuzz corpus.
+  const std::string dir = std::string(VLAE_TEST_SOURCE_DIR) + "/fuzz/corpus/image/";
+  for (const char* name : {"progressive.jpg", "cmyk.jpg"}) {
+    const Image img = decode_image(read_file(dir + name), 0, name);
+    CHECK((img.width == 40 && img.height == 30 && img.channels == 3));
+    CHECK((img.pixels[0] > 240 && img.pixels[1] < 10 && img.pixels[2] < 10));  // top row is red
+    CHECK(decode_image(read_file(dir + name), 1, name).channels == 1);
+  }
+  const Image grey = decode_image(read_file(dir + "grey.jpg"), 0, "grey.jpg");
+  CHECK((grey.width == 40 && grey.channels == 1));
+  CHECK(decode_image(read_file(dir + "grey.jpg"), 3, "grey.jpg").channels == 3);
+  // The stream stb 2.27 decoded with a 32-bit shift: one line from libjpeg now.
+  CHECK(has(error_of([&] { decode_image(read_file(dir + "finding-stb-jpeg-negative-code-bits-shift.jpg"), 3, "f.jpg"); }),
+            "f.jpg: not a readable image (libjpeg: "));
+  // A header claiming 60000 x 60000 (10.8 GB of RGB) is refused from the header.
+  TempDir tmp("decode_big");
+  write_jpeg(tmp / "a.jpg", solid(16, 8, 3, {200, 100, 50}));
+  std::string big = read_file(tmp / "a.jpg");
+  const size_t sof = big.find("\xFF\xC0");
+  REQUIRE(sof != std::string::npos);
+  big[sof + 5] = big[sof + 7] = char(0xEA);  // height and width: 0xEA60 = 60000
+  big[sof + 6] = big[sof + 8] = char(0x60);
+  CHECK(has(error_of([&] { decode_image(big, 3, "big.jpg"); }), "big.jpg: not a readable image (JPEG of 60000 x 60000 pixels"));
+  CHECK(has(error_of([] { decode_image("\xFF\xFF\xD8 fill bytes, then junk", 3, "x.jpg"); }), "neither PNG nor JPEG"));
+}
+
 // --- folder: and celeba: --------------------------------------------------------------------------------
 
 TEST_CASE("folder: any sizes, grey and colour, recursive; bad files skipped and counted") {

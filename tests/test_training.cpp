@@ -131,6 +131,15 @@ TEST_CASE("bad checkpoints are refused with one clear line") {
     write_file_atomic(tmp / "t.pt", good.substr(0, good.size() / 2));
     CHECK_THROWS_WITH_AS(load_model(tmp / "t.pt"), doctest::Contains("not a vlae checkpoint"), Error);
   }
+  SUBCASE("one byte changed inside the archive") {
+    // LibTorch skips the ZIP CRCs; zip_damage checks them before its parser sees the bytes.
+    std::string flipped = good;
+    const size_t at = flipped.find("vlae_format");
+    REQUIRE(at != std::string::npos);
+    flipped[at] = 'V';
+    write_file_atomic(tmp / "f.pt", flipped);
+    CHECK_THROWS_WITH_AS(load_model(tmp / "f.pt"), doctest::Contains("f.pt: not a vlae checkpoint (damaged archive: "), Error);
+  }
   SUBCASE("random bytes") {
     write_file_atomic(tmp / "r.pt", std::string(4096, '\x5a'));
     CHECK_THROWS_WITH_AS(load_model(tmp / "r.pt"), doctest::Contains("r.pt: not a vlae checkpoint"), Error);

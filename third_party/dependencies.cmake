@@ -4,6 +4,12 @@ find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(PkgConfig REQUIRED)
+# JPEG decoding (core/io/jpeg_decode.cpp) uses libjpeg-turbo; stb_image reads PNG only.
+find_package(JPEG)
+if(NOT JPEG_FOUND)
+  message(FATAL_ERROR "libjpeg not found: JPEG files are decoded with libjpeg-turbo. "
+                      "On Debian install libjpeg62-turbo-dev (scripts/install-deps does).")
+endif()
 
 # Header-only packages: stb and CLI11 install their headers under /usr/include.
 find_path(STB_INCLUDE_DIR stb_image_write.h PATH_SUFFIXES stb REQUIRED)

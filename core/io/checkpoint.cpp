@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/common/exception_text.h"
 #include "core/io/atomic_file.h"
+#include "core/io/zip_check.h"
 #include "core/train/trainer.h"
 
 namespace vlae {
@@ -33,6 +34,8 @@ struct Archive {
 
 // `path` names the bytes' origin in errors (a file, or rank 0's checkpoint in a distributed run).
 Archive open_archive_bytes(const std::string& bytes, const std::string& path) {
+  if (const std::string damage = zip_damage(bytes); !damage.empty())
+    throw Error(path + ": not a vlae checkpoint (damaged archive: " + damage + ")");
   Archive a;
   try {
     std::istringstream in(bytes);

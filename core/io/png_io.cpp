@@ -2,33 +2,24 @@
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
-// PNG and JPEG only: the other formats stb reads are not used, and each is more code to trust.
+// PNG only: JPEG goes to libjpeg-turbo (jpeg_decode.cpp), and every other format stb reads would
+// be more code to trust.
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_PNG
-#define STBI_ONLY_JPEG
 #include <stb_image.h>
 
 #include <algorithm>
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
-#include "core/io/jpeg_check.h"
+#include "core/io/jpeg_decode.h"
+#include "core/io/png_chunks.h"
 
 namespace vlae {
 
 namespace {
 void append_to_string(void* ctx, void* data, int size) {
   static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size));
-}
-
-bool is_jpeg(std::string_view b) { return b.size() >= 3 && uint8_t(b[0]) == 0xFF && uint8_t(b[1]) == 0xD8 && uint8_t(b[2]) == 0xFF; }
-
-// JPEG files end with FF D9; tolerate a little padding after it, as some writers add.
-bool has_jpeg_end(std::string_view b) {
-  const size_t from = b.size() > 64 ? b.size() - 64 : 0;
-  for (size_t i = b.size(); i-- > from + 1;)
-    if (uint8_t(b[i - 1]) == 0xFF && uint8_t(b[i]) == 0xD9) return true;
-  return false;
 }
 }  // namespace
 
@@ -52,13 +43,29 @@ void write_jpeg(const std::string& path, const Image& image, int quality) {
 
 Image decode_image(std::string_view bytes, int channels, const std::string& what) {
   if (bytes.empty()) throw Error(what + ": empty file");
-  if (is_jpeg(bytes) && !has_jpeg_end(bytes)) throw Error(what + ": truncated JPEG (no end-of-image marker)");
-  if (!jpeg_huffman_tables_ok(bytes))
-    throw Error(what + ": not a readable image (corrupt JPEG: a Huffman table declares more than 256 codes)");
+  if (is_jpeg(bytes)) return decode_jpeg(bytes, channels, what);
+  if (bytes.substr(0, 8) != "\x89PNG\r\n\x1a\n") throw Error(what + ": not a readable image (neither PNG nor JPEG)");
+  if (bytes.size() >= 24 && bytes.substr(12, 4) == "IHDR") {  // width and height, big-endian
+    auto be32 = [&](size_t at) {
+      return (int64_t(uint8_t(bytes[at])) << 24) | (uint8_t(bytes[at + 1]) << 16) | (uint8_t(bytes[at + 2]) << 8) |
+             uint8_t(bytes[at + 3]);
+    };
+    if (be32(16) * be32(20) > kMaxDecodedPixels)
+      throw Error(what + ": not a readable image (PNG of " + std::to_string(be32(16)) + " x " +
+                  std::to_string(be32(20)) + " pixels; at most " + std::to_string(kMaxDecodedPixels) + " are read)");
+  }
+  const std::string cleaned = without_empty_png_data_chunks(bytes);
+  if (!cleaned.empty()) bytes = cleaned;
   int w = 0, h = 0, c = 0;
   unsigned char* data = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()),
                                               &w, &h, &c, channels);
-  if (!data) throw Error(what + ": not a readable image (" + std::string(stbi_failure_reason()) + ")");
+  if (!data) {
+    // stb's reason can quote a damaged chunk type: keep the message one printable line.
+    std::string reason = stbi_failure_reason();
+    for (char& ch : reason)
+      if (uint8_t(ch) < 0x20 || uint8_t(ch) >= 0x7F) ch = '?';
+    throw Error(what + ": not a readable image (" + reason + ")");
+  }
   Image img;
   img.width = w;
   img.height = h;

@@ -67,6 +67,8 @@ mkdir -p "$F/folder.json"
 # --- checkpoints ---
 head -c 1000 "$F/run/checkpoint.pt" >"$F/cut.pt"
 head -c 4096 /dev/urandom >"$F/noise.pt"
+# one byte changed inside an entry: the ZIP CRC check catches it before LibTorch's parser
+perl -0777 -pe 's/vlae_format/Vlae_format/' "$F/run/checkpoint.pt" >"$F/flipped.pt"
 : >"$F/empty.pt"
 mkdir -p "$F/no_ckpt_run" && cp "$F/run/config.json" "$F/no_ckpt_run/"
 touch "$F/afile"

@@ -1,4 +1,4 @@
-// libFuzzer target: the PNG/JPEG decoder behind read_png (stb_image).
+// libFuzzer target: the PNG/JPEG decoding behind read_png (stb_image for PNG, libjpeg-turbo for JPEG).
 #include "core/common/error.h"
 #include "core/io/png_io.h"
 #include "fuzz_input_file.h"
