@@ -5,7 +5,7 @@
 namespace vlae {
 
 void keep_freed_memory_for_reuse() {
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   // 32 MiB is glibc's largest mmap threshold on 64-bit; setting it also stops the threshold from
   // moving. Blocks above it (none in the presets' training steps) still go to mmap.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);

@@ -16,7 +16,10 @@ struct AdamCoefficients {
 // Plain loops the compiler vectorises (this file is built with -O3 -fno-math-errno, so sqrt and
 // the division become vector instructions); one copy per instruction set, picked at load time,
 // since the release build targets any x86-64.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+// Not under sanitizers: the clones' resolver runs during relocation, before the sanitizer's
+// runtime is up, and its instrumented code crashes there (seen under TSan).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
 #define VLAE_PER_ISA __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define VLAE_PER_ISA
