@@ -109,13 +109,8 @@ struct DecodeService::Impl {
   std::thread worker;
 
   void loop() {
-    int current_threads = threads;
-    if (thread_count) {
-      current_threads = std::max(1, thread_count());
-      set_intra_op_threads(current_threads);
-    } else {
-      set_compute_threads(threads);
-    }
+    int current_threads = 0;  // with thread_count: set before the first request
+    if (!thread_count) set_compute_threads(threads);
     GibbsCache gibbs_cache;  // the worker's alone
     for (;;) {
       int slot_id = 0;

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <thread>
 
 #include "core/common/error.h"
 #include "core/common/compute_threads.h"
@@ -18,8 +17,7 @@ namespace {
 
 int trainer_threads() {
   // Leave a core for the UI and the decoder: on a 2-core machine the trainer gets one.
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return int(std::max(1u, cores - 1));
+  return std::max(1, machine_cores() - 1);
 }
 
 std::vector<MetricsRecord> read_history(const fs::path& file) {
