@@ -1,5 +1,15 @@
 # Glue for system packages only: every dependency comes from Debian (see scripts/install-deps).
 find_package(Torch REQUIRED)
+# LibTorch runs its operators on an OpenMP pool. Debian's default BLAS is OpenBLAS's pthread build,
+# a second pool whose idle threads spin on the same cores between GEMMs; OpenBLAS's OpenMP build
+# shares LibTorch's pool (two-thread training measured 10-15% faster with it). Our programs look
+# for libblas/liblapack there first: an RPATH, unlike a RUNPATH, also serves libtorch's own
+# dependencies. Without the package installed, the system's alternative is used as before.
+set(VLAE_OPENBLAS_OPENMP_DIR "/usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp")
+if(EXISTS "${VLAE_OPENBLAS_OPENMP_DIR}/libblas.so.3")
+  add_link_options("LINKER:--disable-new-dtags" "LINKER:-rpath,${VLAE_OPENBLAS_OPENMP_DIR}")
+  message(STATUS "BLAS: OpenBLAS's OpenMP build (${VLAE_OPENBLAS_OPENMP_DIR})")
+endif()
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)

@@ -20,6 +20,18 @@ void set_compute_threads(int threads) {
 
 void set_intra_op_threads(int threads) { at::set_num_threads(std::max(1, threads)); }
 
+const char* blas_threading() {
+  using GetParallel = int (*)();
+  static const auto get_parallel = reinterpret_cast<GetParallel>(dlsym(RTLD_DEFAULT, "openblas_get_parallel"));
+  if (!get_parallel) return "unknown";
+  switch (get_parallel()) {
+    case 0: return "sequential";
+    case 1: return "pthreads";
+    case 2: return "openmp";
+    default: return "unknown";
+  }
+}
+
 int machine_cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }
 
 }  // namespace vlae

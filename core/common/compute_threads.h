@@ -11,6 +11,10 @@ void set_compute_threads(int threads);
 // it is: for a thread whose work runs on oneDNN (the bf16 decoder) beside a trainer using OpenBLAS.
 void set_intra_op_threads(int threads);
 
+// How the loaded BLAS runs its threads: "openmp" (sharing LibTorch's pool), "pthreads" (a pool of
+// its own), "sequential", or "unknown" (not OpenBLAS).
+const char* blas_threading();
+
 // The machine's cores (at least 1).
 int machine_cores();
 

@@ -1,5 +1,6 @@
 #include "core/model/layers.h"
 
+#include "core/model/deconv2d.h"
 #include "core/model/latent_model.h"
 
 namespace vlae {
@@ -46,7 +47,7 @@ void add_conv(nn::Sequential& seq, int64_t in, int64_t out, int stride, bool bn,
 
 void add_deconv(nn::Sequential& seq, int64_t in, int64_t out, int stride, bool bn, Act act) {
   const int k = stride == 2 ? 4 : 3;
-  seq->push_back(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, k).stride(stride).padding(1)));
+  seq->push_back(Deconv2d(nn::ConvTranspose2dOptions(in, out, k).stride(stride).padding(1)));
   if (bn && act != Act::None) seq->push_back(nn::BatchNorm2d(out));
   add_activation(seq, act);
 }

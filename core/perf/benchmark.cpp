@@ -190,6 +190,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
 
   nlohmann::json out{{"preset", config.preset}, {"batch", o.batch}, {"threads", o.threads},
                      {"decode_threads", decode_threads(o, false)}, {"decode_threads_while_training", decode_threads(o, true)}, {"device", device.str()}};
+  out["blas_threading"] = blas_threading();
   out["sgemm_gflops"] = measure_sgemm(device);
 
   // Training throughput, median of timed windows after warm-up, for both precisions in one run;
