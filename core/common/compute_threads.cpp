@@ -1,6 +1,9 @@
 #include "core/common/compute_threads.h"
 
 #include <dlfcn.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <thread>
@@ -31,6 +34,8 @@ const char* blas_threading() {
     default: return "unknown";
   }
 }
+
+void yield_cores_to_interactive_work() { setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10); }
 
 int machine_cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }
 

@@ -15,6 +15,10 @@ void set_intra_op_threads(int threads);
 // its own), "sequential", or "unknown" (not OpenBLAS).
 const char* blas_threading();
 
+// Puts the calling thread (and the OpenMP workers it starts later) at nice 10, so the UI and the
+// decoder never wait behind a training step for a core. Linux nice values are per thread.
+void yield_cores_to_interactive_work();
+
 // The machine's cores (at least 1).
 int machine_cores();
 

@@ -1,5 +1,7 @@
 #include "core/model/fused_sequential.h"
 
+#include "core/model/gemv_bf16.h"
+
 namespace vlae {
 namespace nn = torch::nn;
 using torch::indexing::Slice;
@@ -85,7 +87,9 @@ std::optional<FusedSequential> FusedSequential::compile(nn::Sequential& seq, tor
   for (Op& op : ops) {
     if (op.kind == Op::Kind::Linear) {
       op.weight = op.weight.to(dtype).contiguous();
+      op.bias_f32 = op.bias.to(torch::kFloat32);
       op.bias = op.bias.to(dtype);
+      op.gemv = dtype == torch::kBFloat16 && op.weight.device().is_cpu() && gemv_bf16_supported(op.weight.size(1));
     } else if (op.kind == Op::Kind::Deconv) {
       op.gemm = dtype == torch::kBFloat16 && op.out_channels >= 16;
       if (op.gemm)  // [in, out, k, k] -> [in, k, k, out]: each tap's output channels contiguous
@@ -116,7 +120,12 @@ torch::Tensor FusedSequential::deconv_gemm(const Op& op, const torch::Tensor& x)
 torch::Tensor FusedSequential::forward(torch::Tensor x) const {
   for (const Op& op : ops_) {
     switch (op.kind) {
-      case Op::Kind::Linear: x = torch::linear(x.to(dtype_), op.weight, op.bias); break;
+      case Op::Kind::Linear:
+        // One or two rows (the explorer's single decodes): a plain pass over the bf16 weights.
+        x = op.gemv ? (x.dim() == 2 && x.size(0) <= 2 ? linear_rows_bf16(x, op.weight, op.bias_f32).to(dtype_)
+                                                      : torch::linear(x.to(dtype_), op.weight, op.bias))
+                    : torch::linear(x.to(dtype_), op.weight, op.bias);
+        break;
       case Op::Kind::Deconv:
         x = op.gemm ? deconv_gemm(op, x)
                     : torch::conv_transpose2d(x.to(torch::kFloat32), op.weight, op.bias, op.stride, op.padding);

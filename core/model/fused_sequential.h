@@ -24,6 +24,8 @@ class FusedSequential {
     torch::Tensor weight, bias;  // Linear: [out, in]. Deconv: [in, out, k, k] (fp32 path) or [in, k*k*out] (GEMM path)
     int64_t stride = 1, padding = 0, kernel = 1, out_channels = 0;
     bool gemm = false;           // Deconv through GEMM + shifted adds
+    bool gemv = false;           // Linear: one or two rows through linear_rows_bf16
+    torch::Tensor bias_f32;      // Linear: the bias before rounding to the compiled dtype
     double slope = 0;
     std::vector<int64_t> shape;  // Unflatten: the sizes that replace dim 1
   };

@@ -1,9 +1,5 @@
 #include "core/train/training_session.h"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -192,9 +188,7 @@ struct TrainingSession::Impl {
   }
 
   void loop() {
-    // Interactive work first: the UI and the decoder must not wait behind a training step for a
-    // core. Linux nice values are per thread; OpenMP workers started from here inherit it.
-    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
+    yield_cores_to_interactive_work();
     set_compute_threads(options.threads);
     bool alive = true;
     while (alive) {
