@@ -2,7 +2,7 @@
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
-// PNG only: JPEG goes to libjpeg-turbo (jpeg_decode.cpp), and every other format stb reads would
+// PNG only: JPEG goes to libjpeg-turbo (jpeg_decode.cpp, jpeg_encode.cpp), and every other format stb reads would
 // be more code to trust.
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_PNG
@@ -13,6 +13,7 @@
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/jpeg_decode.h"
+#include "core/io/jpeg_encode.h"
 #include "core/io/png_chunks.h"
 
 namespace vlae {
@@ -34,11 +35,7 @@ void write_png(const std::string& path, const Image& image) {
 
 void write_jpeg(const std::string& path, const Image& image, int quality) {
   if (image.empty()) throw Error(path + ": nothing to write (empty image)");
-  std::string bytes;
-  if (!stbi_write_jpg_to_func(append_to_string, &bytes, image.width, image.height, image.channels,
-                              image.pixels.data(), quality))
-    throw Error(path + ": JPEG encoding failed");
-  write_file_atomic(path, bytes);
+  write_file_atomic(path, encode_jpeg(image, quality, path));
 }
 
 Image decode_image(std::string_view bytes, int channels, const std::string& what) {
