@@ -2,11 +2,20 @@
 // Label `concurrency`: scripts/test also runs these under ThreadSanitizer.
 #include <doctest/doctest.h>
 
+#include <sched.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
+#include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "core/common/compute_threads.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
@@ -20,7 +29,7 @@ using namespace vlae::test;
 using namespace std::chrono_literals;
 
 namespace {
-std::unique_ptr<TrainingSession> open_tiny(const TempDir& tmp, int images = 128) {
+std::unique_ptr<TrainingSession> open_tiny(const TempDir& tmp, int images = 128, CpuShare share = CpuShare::Nice) {
   write_synthetic_idx_folder(tmp / "data", images);
   SessionOptions o;
   o.config = tiny_config(tmp / "data");
@@ -28,6 +37,7 @@ std::unique_ptr<TrainingSession> open_tiny(const TempDir& tmp, int images = 128)
   o.run_dir = tmp / "run";
   o.device = "cpu";
   o.snapshot_every = 3;
+  o.cpu_share = share;
   return TrainingSession::open(o);
 }
 
@@ -227,4 +237,58 @@ TEST_CASE("start on a run at its target step trains nothing and stops") {
   REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
   CHECK(s->status().step == 3);
   CHECK(!s->status().unsaved_steps());
+}
+
+namespace {
+struct ThreadSched {
+  int policy = -1;
+  long nice = 0;
+};
+
+// Every thread of this process as the kernel schedules it: /proc/self/task/TID/stat fields 19
+// (nice) and 41 (policy), counted after the ')' that ends the thread's name.
+std::vector<ThreadSched> process_threads() {
+  std::vector<ThreadSched> out;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream in(task.path() / "stat");
+    std::string line;
+    std::getline(in, line);
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(line.substr(close + 2));
+    std::vector<std::string> f{std::istream_iterator<std::string>(fields), std::istream_iterator<std::string>()};
+    if (f.size() < 39) continue;
+    out.push_back({std::stoi(f[41 - 3]), std::stol(f[19 - 3])});
+  }
+  return out;
+}
+
+int threads_with(int policy, long nice) {
+  int n = 0;
+  for (const ThreadSched& t : process_threads()) n += t.policy == policy && (policy == SCHED_IDLE || t.nice == nice);
+  return n;
+}
+}  // namespace
+
+TEST_CASE("the trainer yields its cores: nice 10 by default, idle time only as in the explorer") {
+  std::thread([] {
+    CHECK(yield_cores_to_interactive_work(CpuShare::IdleOnly));
+    CHECK(runs_on_idle_time_only());
+  }).join();
+  CHECK_FALSE(runs_on_idle_time_only());  // the caller's own thread is untouched
+
+  for (const CpuShare share : {CpuShare::Nice, CpuShare::IdleOnly}) {
+    TempDir tmp("session-cpu-share");
+    const int idle_before = threads_with(SCHED_IDLE, 0), nice_before = threads_with(SCHED_OTHER, 10);
+    auto s = open_tiny(tmp, 128, share);
+    s->start();
+    REQUIRE(eventually([&] { return s->status().step >= 2; }));
+    if (share == CpuShare::IdleOnly) {
+      CHECK(threads_with(SCHED_IDLE, 0) > idle_before);
+    } else {
+      CHECK(threads_with(SCHED_OTHER, 10) > nice_before);
+      CHECK(threads_with(SCHED_IDLE, 0) == idle_before);
+    }
+    CHECK_FALSE(runs_on_idle_time_only());
+  }
 }

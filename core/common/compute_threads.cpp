@@ -1,6 +1,7 @@
 #include "core/common/compute_threads.h"
 
 #include <dlfcn.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -35,7 +36,17 @@ const char* blas_threading() {
   }
 }
 
-void yield_cores_to_interactive_work() { setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10); }
+bool yield_cores_to_interactive_work(CpuShare share) {
+  if (share == CpuShare::IdleOnly) {
+    // SCHED_IDLE is one-way for an unprivileged thread (going back needs RLIMIT_NICE room), and
+    // needs no privilege to enter. Where it is refused (a seccomp filter), nice 10 still applies.
+    sched_param param{};
+    if (sched_setscheduler(0, SCHED_IDLE, &param) == 0) return true;
+  }
+  return setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10) == 0;
+}
+
+bool runs_on_idle_time_only() { return sched_getscheduler(0) == SCHED_IDLE; }
 
 int machine_cores() { return int(std::max(1u, std::thread::hardware_concurrency())); }
 

@@ -15,9 +15,19 @@ void set_intra_op_threads(int threads);
 // its own), "sequential", or "unknown" (not OpenBLAS).
 const char* blas_threading();
 
-// Puts the calling thread (and the OpenMP workers it starts later) at nice 10, so the UI and the
-// decoder never wait behind a training step for a core. Linux nice values are per thread.
-void yield_cores_to_interactive_work();
+// How a background trainer shares the cores with the UI and the decoder.
+enum class CpuShare {
+  Nice,      // nice 10: about a tenth of a core that something else wants (tests, other programs)
+  IdleOnly,  // SCHED_IDLE: only time nothing else wants; a frame or a decode preempts it at once
+};
+
+// Lowers the calling thread (and the OpenMP workers it starts later; Linux priorities are per
+// thread) so the UI and the decoder never wait behind a training step for a core. Irreversible
+// for the thread. Returns false when the system refused.
+bool yield_cores_to_interactive_work(CpuShare share = CpuShare::Nice);
+
+// Whether the calling thread runs under SCHED_IDLE.
+bool runs_on_idle_time_only();
 
 // The machine's cores (at least 1).
 int machine_cores();

@@ -258,10 +258,10 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   out["decode_grid_ms_p50"] = percentile(idle.grid, 0.5);
   out["decode_grid_ms_p99"] = percentile(idle.grid, 0.99);
 
-  // The same while a trainer runs on its own thread, as in the explorer: at nice 10.
+  // The same while a trainer runs on its own thread, as in the explorer: on idle CPU time only.
   std::atomic<bool> stop{false};
   std::thread background([&] {
-    yield_cores_to_interactive_work();
+    yield_cores_to_interactive_work(CpuShare::IdleOnly);
     set_compute_threads(o.threads);
     while (!stop) trainer.step();
   });

@@ -188,7 +188,7 @@ struct TrainingSession::Impl {
   }
 
   void loop() {
-    yield_cores_to_interactive_work();
+    yield_cores_to_interactive_work(options.cpu_share);
     set_compute_threads(options.threads);
     bool alive = true;
     while (alive) {

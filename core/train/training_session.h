@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/compute_threads.h"
 #include "core/data/dataset.h"
 #include "core/model/config.h"
 #include "core/train/metrics.h"
@@ -24,6 +25,8 @@ struct SessionOptions {
   std::string data_dir;             // empty: default_data_dir()
   std::string device = "auto";
   int threads = 1;                  // trainer intra-op threads (leave cores for the UI and decoder)
+  // The explorer trains on idle time only: its frames and decodes must never wait for a step.
+  CpuShare cpu_share = CpuShare::Nice;
   int64_t target_step = -1;         // stop (and save) at this step; -1: config.train.steps
   int snapshot_every = 25;          // publish decoding weights every N steps
   double autosave_minutes = 5.0;    // 0 disables

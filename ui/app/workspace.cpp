@@ -15,9 +15,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int trainer_threads() {
-  // Leave a core for the UI and the decoder: on a 2-core machine the trainer gets one.
-  return std::max(1, machine_cores() - 1);
+// What every run this explorer trains shares: it leaves a core for the UI and the decoder (on a
+// 2-core machine the trainer gets one) and trains on idle CPU time only, so a frame or a decode
+// never waits for a step.
+SessionOptions explorer_session(const std::string& data_dir) {
+  SessionOptions options;
+  options.data_dir = data_dir;
+  options.threads = std::max(1, machine_cores() - 1);
+  options.cpu_share = CpuShare::IdleOnly;
+  return options;
 }
 
 std::vector<MetricsRecord> read_history(const fs::path& file) {
@@ -121,11 +127,9 @@ Workspace::~Workspace() {
 
 void Workspace::open_new(const RunConfig& config, const std::string& data_dir, bool start) {
   if (opening()) return;
-  SessionOptions options;
+  SessionOptions options = explorer_session(data_dir);
   options.config = config;
   options.run_dir = new_run_dir();
-  options.data_dir = data_dir;
-  options.threads = trainer_threads();
   pending_what_ = options.run_dir;
   pending_verb_ = "cannot start a new run in ";
   pending_start_ = start;
@@ -144,11 +148,9 @@ void Workspace::open_path(const std::string& path, const std::string& data_dir, 
   pending_what_ = path;
   pending_start_ = start;
   if (run_folder) {
-    SessionOptions options;
+    SessionOptions options = explorer_session(data_dir);
     options.run_dir = path;
     options.resume = true;
-    options.data_dir = data_dir;
-    options.threads = trainer_threads();
     pending_ = std::async(std::launch::async, [options] { return open_session(options, false); });
   } else {
     if (!fs::exists(path, ec)) {
