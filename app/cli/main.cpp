@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--decode-precision", b.decode_precision,
                         "Decoder of the headline figures: auto (bf16 where the CPU has AVX-512 BF16), module, fp32, bf16");
   bench_cmd->add_option("--precision", b.precision, "Training precision of the headline figures: fp32 or bf16 (both are timed)");
-  bench_cmd->add_option("--trace", b.trace, "Also write a Chrome trace (LibTorch's profiler) of 3 training steps and 10 one-image decodes to FILE");
+  bench_cmd->add_option("--trace", b.trace, "Also write a Chrome trace (LibTorch's profiler) of 3 training steps, 10 one-image decodes and two 10x10 grids to FILE");
   bench_cmd->add_flag("--json", b.json, "Print JSON");
 
   std::string data_name, data_dir;

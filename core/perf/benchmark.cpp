@@ -99,8 +99,8 @@ std::vector<double> time_training(Trainer& trainer, const BenchOptions& o, torch
   return rates;
 }
 
-// A few training steps, then single-image decodes with the headline decoder, under LibTorch's
-// profiler: every operator with its time, in the calling thread.
+// A few training steps, then single-image decodes and two 10x10 traversal grids with the headline
+// decoder, under LibTorch's profiler: every operator with its time, in the calling thread.
 void trace_training_and_decoding(const RunConfig& config, Trainer& trainer, DecodePrecision decoder,
                                  const BenchOptions& o) {
   auto snap = make_snapshot(config, trainer.model(), trainer.step_count(), "", decoder);
@@ -109,6 +109,9 @@ void trace_training_and_decoding(const RunConfig& config, Trainer& trainer, Deco
   torch::autograd::profiler::RecordProfile profile(o.trace_path);
   for (int i = 0; i < o.trace_steps; ++i) (void)trainer.step().loss.item<float>();
   for (int i = 0; i < 10; ++i) decode_codes(model, {prior_code(config.model.latent_dims, rng)});
+  TraverseSpec grid;
+  grid.n = 10;
+  for (int i = 0; i < 2; ++i) traverse_grid(model, grid);
 }
 
 // Milliseconds per update of the model's parameters: FusedAdam against LibTorch's Adam, each on
