@@ -1,5 +1,6 @@
 #include "core/model/fused_sequential.h"
 
+#include "core/model/deconv_taps.h"
 #include "core/model/gemv_bf16.h"
 
 namespace vlae {
@@ -92,28 +93,51 @@ std::optional<FusedSequential> FusedSequential::compile(nn::Sequential& seq, tor
       op.gemv = dtype == torch::kBFloat16 && op.weight.device().is_cpu() && gemv_bf16_supported(op.weight.size(1));
     } else if (op.kind == Op::Kind::Deconv) {
       op.gemm = dtype == torch::kBFloat16 && op.out_channels >= 16;
-      if (op.gemm)  // [in, out, k, k] -> [in, k, k, out]: each tap's output channels contiguous
+      if (op.gemm) {  // [in, out, k, k] -> [in, k, k, out]: each tap's output channels contiguous
         op.weight = op.weight.permute({0, 2, 3, 1}).reshape({op.weight.size(0), -1}).to(dtype).contiguous();
+        op.bias_f32 = op.bias.to(torch::kFloat32).contiguous();
+      }
     }
   }
+  // A ReLU after a GEMM-path deconvolution costs nothing inside its taps' sum, and a pass over the
+  // layer's largest output outside it.
+  for (size_t i = 0; i + 1 < ops.size(); ++i)
+    if (ops[i].kind == Op::Kind::Deconv && ops[i].gemm && ops[i + 1].kind == Op::Kind::Relu) {
+      ops[i].relu = true;
+      ops.erase(ops.begin() + std::ptrdiff_t(i) + 1);
+    }
   return out;
 }
 
 // Transposed convolution as GEMM: every input pixel's contribution to each of the k*k taps, then
-// the taps added into the (channels-last) output at their strided offsets.
+// each output pixel summed from the taps that land on it, channels last.
 torch::Tensor FusedSequential::deconv_gemm(const Op& op, const torch::Tensor& x) const {
   const int64_t B = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3), k = op.kernel, s = op.stride;
   const int64_t co = op.out_channels;
   const torch::Tensor pixels = x.to(dtype_).permute({0, 2, 3, 1}).reshape({B * H * W, C});
-  const torch::Tensor taps = pixels.mm(op.weight).view({B, H, W, k, k, co});
+  const torch::Tensor taps = pixels.mm(op.weight).contiguous();
+  if (taps.is_cpu()) {
+    const DeconvTaps shape{H, W, k, co, s, op.padding};
+    torch::Tensor out = torch::empty({B, shape.out_height(), shape.out_width(), co}, taps.options().dtype(torch::kFloat32));
+    const auto* tap_bits = reinterpret_cast<const uint16_t*>(taps.data_ptr<at::BFloat16>());
+    const float* bias = op.bias_f32.data_ptr<float>();
+    float* dst = out.data_ptr<float>();
+    at::parallel_for(0, B * shape.out_height(), 4, [&](int64_t first, int64_t last) {
+      sum_deconv_taps_bf16(tap_bits, bias, shape, dst, first, last, op.relu);
+    });
+    // Channels-last memory seen as NCHW: the next layer's permute back to pixels costs no copy.
+    return out.permute({0, 3, 1, 2});
+  }
+  // Elsewhere (CUDA): the same sum as k*k strided adds into a bias-filled buffer.
+  const torch::Tensor tap_view = taps.view({B, H, W, k, k, co});
   const int64_t full_h = (H - 1) * s + k, full_w = (W - 1) * s + k;
-  torch::Tensor full = op.bias.to(torch::kFloat32).expand({B, full_h, full_w, co}).contiguous();
+  torch::Tensor full = op.bias_f32.expand({B, full_h, full_w, co}).contiguous();
   for (int64_t ky = 0; ky < k; ++ky)
     for (int64_t kx = 0; kx < k; ++kx)
       full.index({Slice(), Slice(ky, ky + s * (H - 1) + 1, s), Slice(kx, kx + s * (W - 1) + 1, s)})
-          .add_(taps.index({Slice(), Slice(), Slice(), ky, kx}));
+          .add_(tap_view.index({Slice(), Slice(), Slice(), ky, kx}));
   const int64_t p = op.padding;
-  // Channels-last memory seen as NCHW: the next layer's permute back to pixels costs no copy.
+  if (op.relu) full.relu_();
   return full.index({Slice(), Slice(p, full_h - p), Slice(p, full_w - p)}).permute({0, 3, 1, 2});
 }
 
