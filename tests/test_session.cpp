@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/common/compute_threads.h"
+#include "core/common/tensor_memory_cache.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
@@ -237,6 +238,24 @@ TEST_CASE("start on a run at its target step trains nothing and stops") {
   REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
   CHECK(s->status().step == 3);
   CHECK(!s->status().unsaved_steps());
+}
+
+TEST_CASE("when training stops, the tensor cache's free blocks go back to the kernel") {
+  install_tensor_memory_cache();  // as vlae and the explorer do; from here on for this program
+  TempDir tmp("session-release");
+  auto s = open_tiny(tmp);
+  s->set_target_step(3);
+  { torch::Tensor freed = torch::zeros({int64_t(1) << 20}); }  // 4 MiB, now a free cached block
+  REQUIRE(tensor_memory_cache_stats().cached_bytes > 0);
+  s->start();
+  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  CHECK(eventually([&] { return tensor_memory_cache_stats().cached_bytes == 0; }));
+  // Training again after the release works as before.
+  s->set_target_step(5);
+  s->start();
+  s->wait_idle_commands();
+  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  CHECK(s->status().step == 5);
 }
 
 namespace {

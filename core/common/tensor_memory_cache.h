@@ -23,7 +23,8 @@ struct TensorMemoryCacheStats {
 void install_tensor_memory_cache();
 bool tensor_memory_cache_installed();
 TensorMemoryCacheStats tensor_memory_cache_stats();
-// Hands every free cached block back to the kernel (blocks in use stay).
+// Hands every free cached block back to the kernel (blocks in use stay). A training session
+// does so whenever its training pauses, stops or fails.
 void release_cached_tensor_memory();
 
 // Block size a request of `bytes` (at least 1 MiB) is served with: quarter steps between powers of

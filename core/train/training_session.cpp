@@ -8,6 +8,7 @@
 
 #include "core/common/compute_threads.h"
 #include "core/common/error.h"
+#include "core/common/tensor_memory_cache.h"
 #include "core/data/registry.h"
 #include "core/explore/model_snapshot.h"
 #include "core/train/nonfinite_guard.h"
@@ -50,6 +51,7 @@ struct TrainingSession::Impl {
   std::string inject_exception;
   int inject_nan = 0;
   NonFiniteGuard nonfinite;
+  bool trained_since_release = false;  // the training thread's own
   std::thread thread;
 
   void post(Cmd c, double v = 0) {
@@ -163,6 +165,7 @@ struct TrainingSession::Impl {
 
   // One step; an exception becomes the Failed state, never a dead thread or process.
   void guarded_step() {
+    trained_since_release = true;
     try {
       do_step();
     } catch (const std::exception& e) {
@@ -192,6 +195,12 @@ struct TrainingSession::Impl {
     set_compute_threads(options.threads);
     bool alive = true;
     while (alive) {
+      if (trained_since_release && status_state() != SessionState::Running) {
+        // Paused, stopped or failed: the steps' freed buffers need not stay mapped while the user
+        // explores; the next step maps them again (a few ms with huge pages).
+        release_cached_tensor_memory();
+        trained_since_release = false;
+      }
       std::deque<Command> batch;
       {
         std::unique_lock<std::mutex> lock(mutex);
