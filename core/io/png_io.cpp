@@ -47,9 +47,11 @@ Image decode_image(std::string_view bytes, int channels, const std::string& what
       return (int64_t(uint8_t(bytes[at])) << 24) | (uint8_t(bytes[at + 1]) << 16) | (uint8_t(bytes[at + 2]) << 8) |
              uint8_t(bytes[at + 3]);
     };
-    if (be32(16) * be32(20) > kMaxDecodedPixels)
-      throw Error(what + ": not a readable image (PNG of " + std::to_string(be32(16)) + " x " +
-                  std::to_string(be32(20)) + " pixels; at most " + std::to_string(kMaxDecodedPixels) + " are read)");
+    // Each side is checked first: two 32-bit sides' product can overflow even an int64_t.
+    const int64_t width = be32(16), height = be32(20);
+    if (width > kMaxDecodedPixels || height > kMaxDecodedPixels || width * height > kMaxDecodedPixels)
+      throw Error(what + ": not a readable image (PNG of " + std::to_string(width) + " x " + std::to_string(height) +
+                  " pixels; at most " + std::to_string(kMaxDecodedPixels) + " are read)");
   }
   const std::string cleaned = without_empty_png_data_chunks(bytes);
   if (!cleaned.empty()) bytes = cleaned;
