@@ -43,11 +43,15 @@ class TensorMemoryCache final : public c10::Allocator {
   }
 
   void release_free_blocks() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [size, blocks] : free_)
+    std::unordered_map<size_t, std::vector<void*>> released;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      released.swap(free_);
+      stats_.cached_bytes = 0;
+    }
+    // Unmapped outside the lock: a decode allocating meanwhile does not wait for the kernel.
+    for (auto& [size, blocks] : released)
       for (void* p : blocks) munmap(p, size);
-    free_.clear();
-    stats_.cached_bytes = 0;
   }
 
   // Returns true when p was a large block of ours.
