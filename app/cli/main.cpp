@@ -14,6 +14,8 @@
 
 using namespace vlae::cli;
 
+VLAE_PASSIVE_OMP_WAIT_AT_LOAD
+
 namespace {
 int fail(const std::string& message, int code) {
   std::string line = message;
@@ -35,7 +37,6 @@ void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  vlae::exec_with_passive_omp_wait(argv);
   vlae::keep_freed_memory_for_reuse();
   CLI::App app{"vlae: train and explore Variational Ladder Autoencoders"};
   app.require_subcommand(1);

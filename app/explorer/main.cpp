@@ -27,6 +27,8 @@
 
 #include "app/explorer/frame_bench.h"
 
+VLAE_PASSIVE_OMP_WAIT_AT_LOAD
+
 namespace {
 
 std::string g_glfw_error = "unknown reason";
@@ -113,7 +115,6 @@ int no_window() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  vlae::exec_with_passive_omp_wait(argv);
   vlae::keep_freed_memory_for_reuse();
   vlae::ui::AppOptions options;
   int frames = 0, bench_frames = 0;
