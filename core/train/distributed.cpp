@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <mutex>
 
 // LibTorch's CMake config defines USE_C10D_GLOO / USE_C10D_NCCL for the backends it was built
 // with; the headers declare a process group only under its macro. NCCL also needs nccl.h, which
@@ -54,7 +55,11 @@ std::shared_ptr<DistGroup> DistGroup::connect(const DistConfig& config, torch::D
   // c10d reports connection retries and timeouts through glog as well as in the exception; the
   // exception becomes our one error line, so the log copies are left out unless asked for.
 #if defined(C10_USE_GLOG)
-  if (!std::getenv("GLOG_minloglevel")) FLAGS_minloglevel = 3;
+  // Once per process: ranks that connect from threads of one process (the tests) would race on it.
+  static std::once_flag quiet_glog;
+  std::call_once(quiet_glog, [] {
+    if (!std::getenv("GLOG_minloglevel")) FLAGS_minloglevel = 3;
+  });
 #endif
   std::shared_ptr<DistGroup> g(new DistGroup(config, device));
   const auto timeout = std::chrono::milliseconds(int64_t(config.timeout_s * 1000));
