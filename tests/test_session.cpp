@@ -20,8 +20,10 @@
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
+#include "core/io/atomic_file.h"
 #include "core/io/checkpoint.h"
 #include "core/train/nonfinite_guard.h"
+#include "core/train/training_run.h"
 #include "core/train/training_session.h"
 #include "test_support.h"
 
@@ -238,6 +240,57 @@ TEST_CASE("start on a run at its target step trains nothing and stops") {
   REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
   CHECK(s->status().step == 3);
   CHECK(!s->status().unsaved_steps());
+}
+
+TEST_CASE("stop, a failure and a run of non-finite steps leave the decoding weights at the step the run stands at") {
+  TempDir tmp("session-last-snapshot");
+  auto s = open_tiny(tmp);  // a snapshot every 3 steps: most steps fall between two
+  SUBCASE("stop") {
+    s->start();
+    REQUIRE(eventually([&] { return s->status().step >= 4; }));
+    s->stop();
+  }
+  SUBCASE("an exception") {
+    s->step_once();
+    s->step_once();
+    s->wait_idle_commands();
+    s->inject_exception_for_test("disk on fire");
+    s->start();
+    REQUIRE(eventually([&] { return s->status().state == SessionState::Failed; }));
+  }
+  SUBCASE("non-finite steps") {
+    s->step_once();
+    s->step_once();
+    s->wait_idle_commands();
+    s->inject_nan_for_test(kMaxNonFiniteSteps);
+    s->start();
+    REQUIRE(eventually([&] { return s->status().state == SessionState::Paused; }));
+  }
+  s->wait_idle_commands();
+  CHECK(s->status().state != SessionState::Running);
+  CHECK(s->snapshot()->step == s->status().step);
+}
+
+TEST_CASE("a run resumed beyond its config's steps targets the step it stands at, not behind it") {
+  TempDir tmp("session-resume-target");
+  {
+    auto s = open_tiny(tmp);
+    s->set_target_step(5);
+    s->start();
+    REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  }
+  // As `vlae train --resume RUN --steps 5` leaves a run whose config.json says fewer steps.
+  RunConfig config = load_run_folder_config(tmp / "run");
+  REQUIRE(config.train.steps > 5);
+  config.train.steps = 2;
+  write_file_atomic(tmp / "run/config.json", to_json(config).dump(2));
+  SessionOptions o;
+  o.run_dir = tmp / "run";
+  o.resume = true;
+  o.device = "cpu";
+  auto resumed = TrainingSession::open(o);
+  CHECK(resumed->status().step == 5);
+  CHECK(resumed->status().target_step == 5);
 }
 
 TEST_CASE("when training stops, the tensor cache's free blocks go back to the kernel") {

@@ -1,5 +1,6 @@
 #include "core/train/training_session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -148,6 +149,7 @@ struct TrainingSession::Impl {
     const std::optional<MetricsRecord> rec = run->after_step(r);
     // A lone non-finite step is skipped (the trainer keeps the last good weights); a run of them pauses.
     if (nonfinite.note(r.applied)) {
+      publish_snapshot();  // the last good weights, shown by the time anyone sees the pause
       set_state(SessionState::Paused, "paused: " + NonFiniteGuard::message(r.step, t.lr()) + ", then Resume");
       nonfinite = NonFiniteGuard();
       return;
@@ -169,6 +171,11 @@ struct TrainingSession::Impl {
     try {
       do_step();
     } catch (const std::exception& e) {
+      try {
+        publish_snapshot();  // the weights Save would write, shown by the time anyone sees the failure
+      } catch (const std::exception&) {
+        // The snapshot itself failed (out of memory): the older one stays shown.
+      }
       set_state(SessionState::Failed, std::string("training failed: ") + e.what() +
                                           " (the last good weights are kept; Save writes them)");
     }
@@ -257,7 +264,10 @@ std::unique_ptr<TrainingSession> TrainingSession::open(const SessionOptions& opt
   impl->run = options.resume ? resume_run(options.run_dir, data_dir, device)
                              : create_run(options.run_dir, options.config, data_dir, device);
   impl->config = impl->run->trainer->config();
-  if (impl->options.target_step < 0) impl->options.target_step = impl->config.train.steps;
+  // A resumed run may already be past its config's steps (`vlae train --resume --steps N` trains
+  // beyond them): its target is then where it stands, never behind it.
+  if (impl->options.target_step < 0)
+    impl->options.target_step = std::max(impl->config.train.steps, impl->run->trainer->step_count());
   if (impl->options.snapshot_every < 1) impl->options.snapshot_every = 1;
   impl->status.run_dir = options.run_dir;
   impl->status.saved_step = impl->run->saved_step;

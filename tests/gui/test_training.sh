@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start trains (step counter and loss curves move), Space pauses and resumes, Stop saves.
+# Start trains (step counter and loss curves move), Space pauses and resumes, Stop saves and the
+# image and grids show the weights it stopped with.
 source "$(dirname "$0")/lib.sh"
 make_fixture
 # The tiny config stops at step 40; this run must keep going until Stop.
@@ -32,6 +33,9 @@ check "resumed: steps continue" wait_until 20 state_ge step $((s1 + 1))
 
 click stop
 check "Stop stops" wait_until 20 state_is session_state '"stopped"'
+stopped=$(state step)
+check "  ... and the image decodes the weights it stopped with (step $stopped)" wait_until 10 state_is image_step "$stopped"
+check "  ... and so does the traversal grid" wait_until 10 state_is traverse_step "$stopped"
 run=$(state run | tr -d '"')
 check "Stop saved a checkpoint in $run" wait_until 10 test -s "$run/checkpoint.pt"
 check "the app is still running" alive

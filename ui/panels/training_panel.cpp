@@ -84,6 +84,7 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   ImGui::TextColored(state_colour(state), "%s", s ? to_string(state) : "-");
   layout_dump().state()["session_state"] = s ? to_string(state) : "none";
   layout_dump().state()["step"] = st.step;
+  layout_dump().state()["target_step"] = st.target_step;
 
   // Buttons. Start applies edited settings first (a new run), then trains.
   const bool can_start = s && (state == SessionState::Idle || state == SessionState::Stopped);

@@ -132,6 +132,7 @@ void TraversalPanel::draw(UiContext& ctx) {
     submitted_at_ = ctx.now;
   }
 
+  layout_dump().state()["traverse_step"] = shown_ ? shown_->snapshot_step : -1;
   ImGui::BeginDisabled(!shown_);
   if (ImGui::Button("Export PNG")) export_result(ctx, *shown_, shown_stem_);
   layout_dump().item("export");
