@@ -36,8 +36,10 @@ TEST_CASE("a tiny model lowers its held-out loss") {
   const HeldoutScore before = run->trainer->evaluate(*run->heldout_data, 1000);
   train_to(*run, 150);
   const HeldoutScore after = run->trainer->evaluate(*run->heldout_data, 1000);
-  MESSAGE("held-out loss " << before.loss << " -> " << after.loss << ", pixel MSE " << before.pixel_mse << " -> "
-                           << after.pixel_mse);
+  MESSAGE("held-out loss " << before.loss << " -> " << after.loss << " (ratio " << after.loss / before.loss
+                           << ", must be under 0.7), pixel MSE " << before.pixel_mse << " -> " << after.pixel_mse);
+  // A model that has learned the synthetic strokes' dark background alone is several times below
+  // its start; 0.7 leaves that margin to another CPU's kernels.
   CHECK(after.loss < 0.7 * before.loss);
   CHECK(after.pixel_mse < before.pixel_mse);
   CHECK(std::filesystem::exists(run->paths.state));
@@ -47,19 +49,24 @@ TEST_CASE("a tiny model lowers its held-out loss") {
 TEST_CASE("bf16 training (train.precision) learns like fp32 and keeps fp32 weights") {
   TempDir tmp("bf16");
   write_synthetic_idx_folder(tmp / "data", 256);
-  double loss[2] = {0, 0};
+  double start[2] = {0, 0}, loss[2] = {0, 0};
   for (int i = 0; i < 2; ++i) {
     RunConfig cfg = tiny_config(tmp / "data");
     cfg.train.precision = i == 0 ? "fp32" : "bf16";
     auto run = create_run(tmp / ("run-" + cfg.train.precision), cfg, "", torch::kCPU);
+    start[i] = run->trainer->evaluate(*run->heldout_data, 1000).loss;
     train_to(*run, 150);
     loss[i] = run->trainer->evaluate(*run->heldout_data, 1000).loss;
     for (const auto& p : run->trainer->model()->parameters()) CHECK(bool(p.scalar_type() == torch::kFloat32));
     CHECK(load_run_config(tmp / ("run-" + cfg.train.precision) + "/config.json").train.precision == cfg.train.precision);
   }
-  MESSAGE("held-out loss after 150 steps: fp32 " << loss[0] << ", bf16 " << loss[1]);
+  MESSAGE("held-out loss after 150 steps: fp32 " << start[0] << " -> " << loss[0] << ", bf16 " << start[1] << " -> "
+                                                  << loss[1]);
+  // The two are different trajectories (bf16 products round differently, and natively only on
+  // CPUs with AVX-512 BF16): each must learn as the fp32 test above demands, not match the other.
   CHECK(std::isfinite(loss[1]));
-  CHECK(std::abs(loss[1] - loss[0]) < 0.1 * loss[0]);
+  CHECK(loss[0] < 0.7 * start[0]);
+  CHECK(loss[1] < 0.7 * start[1]);
 }
 
 TEST_CASE("save then load gives the same outputs bit for bit") {

@@ -11,8 +11,10 @@ namespace {
 std::atomic<uint64_t> g_next_snapshot_id{1};
 
 // bf16 pays on CPUs with AVX-512 BF16; elsewhere (a GPU included) the fused decoder stays fp32.
+// (Without them LibTorch's bf16 GEMMs are slower than fp32 ones, and with oneDNN capped below
+// AVX-512, as `scripts/test --other-cpu` runs, not there at all.)
 DecodePrecision prepare_for_decoding(LatentModelImpl& model, DecodePrecision wanted) {
-  if (wanted == DecodePrecision::BFloat16 && !model.parameters().front().device().is_cpu())
+  if (wanted == DecodePrecision::BFloat16 && (!model.parameters().front().device().is_cpu() || !cpu_has_avx512_bf16()))
     wanted = DecodePrecision::Float32;
   return model.prepare_fast_decode(wanted);
 }

@@ -1,22 +1,13 @@
 #include "core/model/decode_precision.h"
 
 #include <atomic>
-#include <fstream>
 
+#include "core/common/cpu_features.h"
 #include "core/common/error.h"
 
 namespace vlae {
 
-bool cpu_has_avx512_bf16() {
-  static const bool has = [] {
-    std::ifstream in("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(in, line))
-      if (line.rfind("flags", 0) == 0) return line.find(" avx512_bf16") != std::string::npos;
-    return false;
-  }();
-  return has;
-}
+bool cpu_has_avx512_bf16() { return kernels_may_use_avx512_bf16(); }
 
 namespace {
 std::atomic<int> g_default_precision{-1};  // -1: not set, resolve "auto"

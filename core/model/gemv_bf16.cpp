@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "core/common/cpu_features.h"
+
 namespace vlae {
 namespace {
 #define VLAE_BF16_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
@@ -49,8 +51,7 @@ VLAE_BF16_TARGET void to_bf16(const float* x, uint16_t* xb, int64_t in) {
 }  // namespace
 
 bool gemv_bf16_supported(int64_t in_features) {
-  static const bool cpu_has_it = __builtin_cpu_supports("avx512bf16");
-  return cpu_has_it && in_features > 0 && in_features % 32 == 0;
+  return kernels_may_use_avx512_bf16() && in_features > 0 && in_features % 32 == 0;
 }
 
 torch::Tensor linear_rows_bf16(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {

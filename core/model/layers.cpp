@@ -1,5 +1,6 @@
 #include "core/model/layers.h"
 
+#include "core/model/decode_precision.h"
 #include "core/model/deconv2d.h"
 #include "core/model/latent_model.h"
 
@@ -28,7 +29,13 @@ torch::Tensor MixedLinearImpl::forward(const torch::Tensor& x) {
   // Autograd records the casts, so the backward GEMMs run in bf16 too and the gradients land in
   // the fp32 weights.
   const auto bf = torch::kBFloat16;
-  return torch::linear(x.to(bf), weight.to(bf), bias.defined() ? bias.to(bf) : torch::Tensor()).to(x.scalar_type());
+  const torch::Tensor b = bias.defined() ? bias.to(bf) : torch::Tensor();
+  if (cpu_has_avx512_bf16() || !x.is_cpu()) return torch::linear(x.to(bf), weight.to(bf), b).to(x.scalar_type());
+  // Without AVX-512 BF16 the same numbers in fp32 GEMMs: a product of two bf16 values is exact in
+  // fp32, and bf16 GEMMs accumulate in fp32. LibTorch's own bf16 GEMM there is slower, and with
+  // oneDNN capped below AVX-512 (`scripts/test --other-cpu`) it is not there at all.
+  const auto f = x.scalar_type();
+  return torch::linear(x.to(bf).to(f), weight.to(bf).to(f), b.defined() ? b.to(f) : b);
 }
 
 void add_linear(nn::Sequential& seq, int64_t in, int64_t out, bool bn, Act act) {

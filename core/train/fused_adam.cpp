@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/common/cpu_features.h"
+
 namespace vlae {
 namespace {
 
@@ -14,21 +16,14 @@ struct AdamCoefficients {
 };
 
 // Plain loops the compiler vectorises (this file is built with -O3 -fno-math-errno, so sqrt and
-// the division become vector instructions); one copy per instruction set, picked at load time,
-// since the release build targets any x86-64.
-// Not under sanitizers: the clones' resolver runs during relocation, before the sanitizer's
-// runtime is up, and its instrumented code crashes there (seen under TSan).
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && \
-    !defined(__SANITIZE_THREAD__)
-#define VLAE_PER_ISA __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VLAE_PER_ISA
-#endif
-
+// the division become vector instructions); one copy per instruction set, picked once from
+// kernel_isa(), since the release build targets any x86-64 and VLAE_CPU_ISA may cap it.
 // p, m, v updated in place from g over [begin, end), in the order of LibTorch's Adam:
 // m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  p -= step_size * m / (sqrt(v) / sqrt(bc2) + eps).
-VLAE_PER_ISA void adam_update(float* __restrict p, float* __restrict m, float* __restrict v, const float* __restrict g,
-                              int64_t begin, int64_t end, const AdamCoefficients c) {
+// Inlined into each copy below, so the loop is vectorised for that copy's instruction set.
+[[gnu::always_inline]] inline void adam_update(float* __restrict p, float* __restrict m, float* __restrict v,
+                                               const float* __restrict g, int64_t begin, int64_t end,
+                                               const AdamCoefficients& c) {
   const bool decay = c.weight_decay != 0.f;
   for (int64_t i = begin; i < end; ++i) {
     const float gi = decay ? g[i] + p[i] * c.weight_decay : g[i];
@@ -40,6 +35,34 @@ VLAE_PER_ISA void adam_update(float* __restrict p, float* __restrict m, float* _
   }
 }
 
+using AdamUpdate = void (*)(float*, float*, float*, const float*, int64_t, int64_t, const AdamCoefficients&);
+
+void adam_update_baseline(float* p, float* m, float* v, const float* g, int64_t begin, int64_t end,
+                          const AdamCoefficients& c) {
+  adam_update(p, m, v, g, begin, end, c);
+}
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) void adam_update_avx2(float* p, float* m, float* v, const float* g, int64_t begin,
+                                                          int64_t end, const AdamCoefficients& c) {
+  adam_update(p, m, v, g, begin, end, c);
+}
+__attribute__((target("avx512f"))) void adam_update_avx512(float* p, float* m, float* v, const float* g, int64_t begin,
+                                                           int64_t end, const AdamCoefficients& c) {
+  adam_update(p, m, v, g, begin, end, c);
+}
+#endif
+
+AdamUpdate adam_update_for_this_cpu() {
+#if defined(__x86_64__)
+  switch (kernel_isa()) {
+    case KernelIsa::Avx512: return adam_update_avx512;
+    case KernelIsa::Avx2: return adam_update_avx2;
+    case KernelIsa::Baseline: break;
+  }
+#endif
+  return adam_update_baseline;
+}
+
 bool fusable(const torch::Tensor& p, const torch::Tensor& grad) {
   return p.device().is_cpu() && p.scalar_type() == torch::kFloat32 && grad.scalar_type() == torch::kFloat32 &&
          p.is_contiguous() && grad.is_contiguous() && !grad.is_sparse();
@@ -49,12 +72,12 @@ bool fusable(const torch::Tensor& p, const torch::Tensor& grad) {
 torch::Tensor FusedAdam::step(LossClosure closure) {
   // Everything must take the fused path, or everything Adam's own: mixing would advance some
   // parameters' step counters twice.
-  if (getenv("DIAG_PLAIN")) return torch::optim::Adam::step(closure);
   for (const auto& group : param_groups_) {
     const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
     for (const auto& p : group.params())
       if (options.amsgrad() || (p.grad().defined() && !fusable(p, p.grad()))) return torch::optim::Adam::step(closure);
   }
+  static const AdamUpdate update = adam_update_for_this_cpu();
   torch::NoGradGuard no_grad;
   torch::Tensor loss;
   if (closure) {
@@ -90,7 +113,7 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
       float* m = state.exp_avg().data_ptr<float>();
       float* v = state.exp_avg_sq().data_ptr<float>();
       const float* g = p.grad().data_ptr<float>();
-      at::parallel_for(0, p.numel(), 1 << 15, [&](int64_t begin, int64_t end) { adam_update(pp, m, v, g, begin, end, c); });
+      at::parallel_for(0, p.numel(), 1 << 15, [&](int64_t begin, int64_t end) { update(pp, m, v, g, begin, end, c); });
     }
   }
   return loss;

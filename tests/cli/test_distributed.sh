@@ -45,7 +45,7 @@ if [ "$(wc -l <"$T/losses")" -eq 12 ] &&
 then ok "losses equal one process with the combined batch at every step"
 else bad "losses differ: $(head -3 "$T/losses")"; fi
 h1=$(sed -n 's/^held-out at end: loss \([0-9.-]*\).*/\1/p' "$T/one.log"); h2=$(sed -n 's/^held-out at end: loss \([0-9.-]*\).*/\1/p' "$T/r0.log")
-[ -n "$h1" ] && [ -n "$h2" ] && awk -v a="$h1" -v b="$h2" 'BEGIN { d = a - b; exit !(d < 0.02 && d > -0.02) }' \
+[ -n "$h1" ] && [ -n "$h2" ] && awk -v a="$h1" -v b="$h2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-3 * (a < 0 ? -a : a) + 1e-4) }' \
   && ok "same held-out loss at the end ($h1 and $h2)" || bad "held-out loss $h1 vs $h2"
 
 # --- resume through scripts/train-distributed (prefixed output, both ranks from the checkpoint) ---

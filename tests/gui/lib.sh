@@ -75,6 +75,13 @@ drag() {
   for k in 1 2 3 4 5 6 7 8 9 10; do xdotool mousemove "$((cx + $2 * k / 10))" "$cy"; sleep 0.03; done
   xdotool mouseup 1
 }
+# drag_by NAME DX DY: the same in two dimensions (a pad).
+drag_by() {
+  local cx cy; read -r cx cy <<<"$(centre "$1")"
+  xdotool mousemove "$cx" "$cy" mousedown 1
+  for k in 1 2 3 4 5 6 7 8 9 10; do xdotool mousemove "$((cx + $2 * k / 10))" "$((cy + $3 * k / 10))"; sleep 0.03; done
+  xdotool mouseup 1
+}
 # shot NAME FILE: the widget's region of the screen as a PNG.
 shot() {
   local x y w h; read -r x y w h <<<"$(widget "$1")"
@@ -86,6 +93,14 @@ pixels_differ() {
   echo "  $n pixels differ ($(basename "$1") vs $(basename "$2"))"
   [ "${n%%.*}" -gt 0 ] 2>/dev/null
 }
+# pixels_differ_exactly A B: at least one pixel differs at all (no fuzz).
+pixels_differ_exactly() {
+  local n; n=$(compare -metric AE "$1" "$2" null: 2>&1)
+  echo "  $n pixels differ exactly ($(basename "$1") vs $(basename "$2"))"
+  [ "${n%%.*}" -gt 0 ] 2>/dev/null
+}
+# The decoded image on screen answers the code the sliders show (not an older request).
+image_answers_code() { [ "$(state image_code)" = "$(state code)" ]; }
 png_size() { identify -format '%wx%h' "$1" 2>/dev/null; }
 
 # A small synthetic IDX data set and a config with tiny widths, made fresh for each test.

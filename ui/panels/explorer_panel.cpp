@@ -30,6 +30,13 @@ Image dataset_image(const Dataset& d, size_t i) {
   return img;
 }
 
+// FNV-1a: a cheap fingerprint of an image's bytes.
+uint64_t bytes_digest(const std::vector<uint8_t>& bytes) {
+  uint64_t h = 14695981039346656037ull;
+  for (uint8_t b : bytes) h = (h ^ b) * 1099511628211ull;
+  return h;
+}
+
 std::string layer_name(int layer, int layers) {
   std::string s = "z" + std::to_string(layer + 1);
   if (layers > 1 && layer == layers - 1) s += " (top)";
@@ -50,6 +57,9 @@ void ExplorerPanel::reset_for_run(UiContext& ctx) {
   display_ = display_for_range(cfg ? cfg->model.pixel_range : "unit");
   decode_error_.clear();
   image_step_ = -1;
+  pending_codes_.clear();
+  image_code_.clear();
+  image_digest_ = 0;
   thumbs_of_ = nullptr;
   thumb_count_ = 0;
   encoding_ = false;
@@ -68,9 +78,13 @@ void ExplorerPanel::take_results(UiContext& ctx) {
     decode_ms_ = r->decode_ms;
     decode_error_ = r->error;
     if (r->error.empty() && !r->image.empty()) {
+      image_digest_ = bytes_digest(r->image.pixels);
       view_->set_image(std::move(r->image));
       image_step_ = r->snapshot_step;
+      if (auto found = pending_codes_.find(r->generation); found != pending_codes_.end()) image_code_ = found->second;
     }
+    // Older requests were superseded: they will never be answered.
+    pending_codes_.erase(pending_codes_.begin(), pending_codes_.upper_bound(r->generation));
   }
   if (auto r = dec->take(SlotEncode)) {
     encoding_ = false;
@@ -270,7 +284,7 @@ void ExplorerPanel::draw(UiContext& ctx) {
     DecodeRequest req;
     req.kind = DecodeKind::Code;
     req.code = code_;
-    dec->submit(SlotCode, req);
+    pending_codes_[dec->submit(SlotCode, req)] = code_;
     submitted_ = code_;
     submitted_snapshot_ = ws.snapshot_id();
     submitted_once_ = true;
@@ -279,6 +293,8 @@ void ExplorerPanel::draw(UiContext& ctx) {
   st["decode_generation"] = last_generation_;
   st["image_step"] = image_step_;
   st["code"] = code_;
+  st["image_code"] = image_code_;
+  st["image_digest"] = image_digest_;
 }
 
 }  // namespace vlae::ui

@@ -2,6 +2,7 @@
 // Explorer: one group of sliders per ladder layer (top first), a 2-D pad for 2-dim layers, and a
 // large decoded image that follows the sliders while they move (Code requests to the decoder,
 // newest wins). A strip of held-out images: click one to set the sliders to its posterior means.
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -39,6 +40,10 @@ class ExplorerPanel {
   std::string decode_error_;
   double decode_ms_ = 0;
   int64_t image_step_ = -1;
+  // The codes of requests not answered yet, by generation, so the image shown names its code.
+  std::map<uint64_t, LatentCode> pending_codes_;
+  LatentCode image_code_;
+  uint64_t image_digest_ = 0;  // of the shown image's bytes: tests tell a new decode from the old
   std::mt19937_64 rng_{12345};
 
   Texture thumbs_;
