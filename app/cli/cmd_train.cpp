@@ -9,6 +9,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/progress.h"
+#include "core/common/blas_core.h"
 #include "core/common/compute_threads.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
@@ -163,6 +164,7 @@ int train(const TrainOptions& o) {
   const bool distributed = run->dist != nullptr;
   Trainer& trainer = *run->trainer;
   const TrainConfig& tc = trainer.config().train;
+  if (const std::string blas = blas_core_notice(); !blas.empty()) std::printf("%s\n", blas.c_str());
 
   g_stop_signal = 0;
   std::signal(SIGINT, on_stop_signal);

@@ -10,11 +10,11 @@
 #include "app/cli/commands.h"
 #include "core/common/error.h"
 #include "core/common/malloc_tuning.h"
-#include "core/common/omp_wait_policy.h"
+#include "core/common/startup_environment.h"
 
 using namespace vlae::cli;
 
-VLAE_PASSIVE_OMP_WAIT_AT_LOAD
+VLAE_STARTUP_ENVIRONMENT_AT_LOAD
 
 namespace {
 int fail(const std::string& message, int code) {

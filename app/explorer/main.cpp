@@ -17,8 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "core/common/blas_core.h"
+#include "core/common/cpu_features.h"
 #include "core/common/malloc_tuning.h"
-#include "core/common/omp_wait_policy.h"
+#include "core/common/startup_environment.h"
 #include "core/io/png_io.h"
 #include "ui/app/explorer_app.h"
 #include "ui/app/layout_dump.h"
@@ -27,7 +29,7 @@
 
 #include "app/explorer/frame_bench.h"
 
-VLAE_PASSIVE_OMP_WAIT_AT_LOAD
+VLAE_STARTUP_ENVIRONMENT_AT_LOAD
 
 namespace {
 
@@ -134,6 +136,11 @@ int main(int argc, char** argv) {
   cli.add_flag("--bench-idle", bench_idle, "With --bench-frames: time frames without training (for comparison)");
   cli.add_option("--layout-dump", layout_dump_path, "Write widget rectangles and state as JSON each frame");
   CLI11_PARSE(cli, argc, argv);
+  if (*vlae::vlae_cpu_isa_setting_error() != '\0') {
+    std::fprintf(stderr, "vlae-explorer: error: %s\n", vlae::vlae_cpu_isa_setting_error());
+    return 2;
+  }
+  if (const std::string blas = vlae::blas_core_notice(); !blas.empty()) std::printf("%s\n", blas.c_str());
   if (bench_frames > 0 && !bench_idle) options.train = true;
 
   // Window and GL 3.3 core context.

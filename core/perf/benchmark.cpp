@@ -11,7 +11,9 @@
 #include <random>
 #include <thread>
 
+#include "core/common/blas_core.h"
 #include "core/common/compute_threads.h"
+#include "core/common/cpu_features.h"
 #include "core/common/error.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
@@ -194,6 +196,9 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   nlohmann::json out{{"preset", config.preset}, {"batch", o.batch}, {"threads", o.threads},
                      {"decode_threads", decode_threads(o, false)}, {"decode_threads_while_training", decode_threads(o, true)}, {"device", device.str()}};
   out["blas_threading"] = blas_threading();
+  out["blas_core"] = blas_core();  // OpenBLAS's name for its kernels in use ("SkylakeX", "Haswell", ...)
+  out["blas_core_picked_by_vlae"] = std::getenv(kBlasCorePickedVariable) != nullptr;
+  out["kernel_isa"] = kernel_isa() == KernelIsa::Avx512 ? "avx512" : kernel_isa() == KernelIsa::Avx2 ? "avx2" : "baseline";
   out["sgemm_gflops"] = measure_sgemm(device);
 
   // Training throughput, median of timed windows after warm-up, for both precisions in one run;

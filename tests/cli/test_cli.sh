@@ -28,6 +28,21 @@ grep -q '"parameters"' "$T/info.json" && grep -q '"step": 20' "$T/info.json" && 
 "$VLAE" train --resume "$T/run" --steps 30 --threads 1 >"$T/resume.log" 2>&1 && "$VLAE" info "$T/run" --json | grep -q '"step": 30' \
   && ok "resume continues to --steps" || bad "resume: $(tail -2 "$T/resume.log")"
 
+# --- OpenBLAS's kernels (core/common/blas_core.h): started as on a machine where nobody chose
+# them, the programs pick them from the CPU's features and say so in one line; generic kernels on
+# a CPU with AVX2 get a warning; a choice the user made is kept without a word.
+if grep -q ' avx2' /proc/cpuinfo; then
+  cp -r "$T/run" "$T/blas-run"
+  env -u OPENBLAS_CORETYPE "$VLAE" train --resume "$T/blas-run" --steps 31 --threads 1 >"$T/blas.log" 2>&1
+  grep -q "^BLAS: OpenBLAS's [A-Za-z]* kernels, picked from this CPU's features" "$T/blas.log" \
+    && ok "train says which BLAS kernels it picked ($(grep -o "OpenBLAS's [A-Za-z]*" "$T/blas.log"))" || bad "picked kernels: $(head -3 "$T/blas.log")"
+  OPENBLAS_CORETYPE=Prescott "$VLAE" train --resume "$T/blas-run" --steps 32 --threads 1 >"$T/blas.log" 2>&1
+  grep -q "^warning: OpenBLAS runs its generic Prescott kernels on a CPU with AVX2" "$T/blas.log" \
+    && ok "train warns of generic BLAS kernels on an AVX2 CPU" || bad "generic kernels: $(head -3 "$T/blas.log")"
+  OPENBLAS_CORETYPE=Haswell "$VLAE" train --resume "$T/blas-run" --steps 33 --threads 1 >"$T/blas.log" 2>&1
+  ! grep -q "BLAS\|OpenBLAS" "$T/blas.log" && ok "a BLAS choice the user made is kept without a word" || bad "user's choice: $(head -3 "$T/blas.log")"
+fi
+
 "$VLAE" sample "$T/run" --n 6 --out "$T/fig/samples.png" >/dev/null 2>&1
 [ "$(png_size "$T/fig/samples.png")" = "182x182" ] && [ -f "$T/fig/samples.json" ] && ok "sample writes a 6x6 grid and sidecar" || bad "sample: $(png_size "$T/fig/samples.png")"
 "$VLAE" reconstruct "$T/run" --n 4 --out "$T/fig/recon.png" >/dev/null 2>&1
