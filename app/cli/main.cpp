@@ -8,6 +8,8 @@
 #include <c10/util/Exception.h>
 
 #include "app/cli/commands.h"
+#include "app/cli/option_ranges.h"
+#include "core/common/cpu_features.h"
 #include "core/common/error.h"
 #include "core/common/malloc_tuning.h"
 #include "core/common/startup_environment.h"
@@ -27,8 +29,8 @@ int fail(const std::string& message, int code) {
 void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
   cmd->add_option("run", g.run, "Run folder or checkpoint file")->required();
   cmd->add_option("--out", g.out, "Output PNG (a .json sidecar is written beside it)")->required();
-  cmd->add_option("--n", g.n, "Cells per side of the grid (default 10)");
-  cmd->add_option("--seed", g.seed, "Seed of the prior draws");
+  cmd->add_option("--n", g.n, "Cells per side of the grid (default 10)")->check(whole_number_in(1, 100));
+  cmd->add_option("--seed", g.seed, "Seed of the prior draws")->check(whole_number_in(0, kMaxSeed));
   if (data) {
     cmd->add_option("--data", g.data, "Data set to reconstruct (default: the run's)");
     cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
@@ -52,23 +54,25 @@ int main(int argc, char** argv) {
   train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
                       "idx:DIR; see `vlae data list`). Default: the preset's, or shapes when mnist is not fetched");
   train_cmd->add_option("--steps", t.steps, "Train until the run has this many steps in total")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number_in(1, 1000000000));
   train_cmd->add_option("--out", t.out, "Run folder to create");
   train_cmd->add_option("--resume", t.resume, "Run folder to continue");
-  train_cmd->add_option("--batch", t.batch, "Batch size")->check(CLI::PositiveNumber);
-  train_cmd->add_option("--seed", t.seed, "Seed for weights, batch order and noise");
+  train_cmd->add_option("--batch", t.batch, "Batch size")->check(whole_number_in(1, 65536));
+  train_cmd->add_option("--seed", t.seed, "Seed for weights, batch order and noise")->check(whole_number_in(0, kMaxSeed));
   auto* lr_opt = train_cmd->add_option("--lr", t.lr, "Learning rate");
   train_cmd->add_option("--keep", t.keep, "Checkpoints to keep: checkpoint.pt and K-1 older, numbered ones (default 3)")
-      ->check(CLI::Range(1, 1000));
-  train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)");
+      ->check(whole_number_in(1, 1000));
+  train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
   train_cmd->add_option("--device", t.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   train_cmd->add_option("--data-dir", t.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
   int world_size = 0, rank = 0;
   std::string master;
   double dist_timeout = 0;
   auto* world_opt = train_cmd->add_option("--world-size", world_size,
-                                          "Data-parallel processes in all (default $WORLD_SIZE, else 1); --batch is the global batch");
-  auto* rank_opt = train_cmd->add_option("--rank", rank, "This process's rank, 0 .. world size - 1 (default $RANK); rank 0 writes the run folder");
+                                          "Data-parallel processes in all (default $WORLD_SIZE, else 1); --batch is the global batch")
+                        ->check(whole_number_in(1, 1024));
+  auto* rank_opt = train_cmd->add_option("--rank", rank, "This process's rank, 0 .. world size - 1 (default $RANK); rank 0 writes the run folder")
+                       ->check(whole_number_in(0, 1023));
   auto* master_opt = train_cmd->add_option("--master", master,
                                            "HOST:PORT where rank 0 meets the others (default $MASTER_ADDR:$MASTER_PORT)");
   auto* timeout_opt = train_cmd->add_option("--dist-timeout", dist_timeout,
@@ -87,7 +91,7 @@ int main(int argc, char** argv) {
   add_grid_options(recon_cmd, r, true);
   auto* trav_cmd = app.add_subcommand("traverse", "Traversal grids of one layer or of all layers (Figures 5-7)");
   add_grid_options(trav_cmd, v, false);
-  trav_cmd->add_option("--layer", v.layer, "Layer to traverse, 1 = bottom");
+  trav_cmd->add_option("--layer", v.layer, "Layer to traverse, 1 = bottom")->check(whole_number_in(1, 512));
   trav_cmd->add_flag("--all-layers", v.all_layers, "One panel per layer, bottom to top, side by side");
   trav_cmd->add_option("--mode", v.mode, "grid: 2-D linspace(-R, R, N) sweep; resample: draw the layer from the prior")
       ->check(CLI::IsMember({"grid", "resample"}));
@@ -98,17 +102,18 @@ int main(int argc, char** argv) {
   GibbsOptions g;
   auto* gibbs_cmd = app.add_subcommand("gibbs", "Gibbs chain on the bottom layer beside ancestral samples (Figure 2)");
   gibbs_cmd->add_option("run", g.run, "Run folder or checkpoint file")->required();
-  gibbs_cmd->add_option("--steps", g.steps, "Gibbs steps (default 100)");
+  gibbs_cmd->add_option("--steps", g.steps, "Gibbs steps (default 100)")->check(whole_number_in(1, 100000));
   gibbs_cmd->add_flag("--from-data", g.from_data, "Start from held-out images (the default)");
   gibbs_cmd->add_flag("--from-noise", g.from_noise, "Start from uniform noise images");
   gibbs_cmd->add_option("--out", g.out, "Output FILE.png (a .json sidecar is written beside it)");
-  gibbs_cmd->add_option("--chains", g.chains, "Chains, one per row (default 8)");
-  gibbs_cmd->add_option("--columns", g.columns, "Snapshots per chain, evenly spaced (default 10)");
-  gibbs_cmd->add_option("--samples", g.samples, "Columns of ancestral samples beside the chains (default 4)");
-  gibbs_cmd->add_option("--seed", g.seed, "Seed of the start and the chain noise");
+  gibbs_cmd->add_option("--chains", g.chains, "Chains, one per row (default 8)")->check(whole_number_in(1, 100));
+  gibbs_cmd->add_option("--columns", g.columns, "Snapshots per chain, evenly spaced (default 10)")->check(whole_number_in(2, 50));
+  gibbs_cmd->add_option("--samples", g.samples, "Columns of ancestral samples beside the chains, 0 for none (default 4)")
+      ->check(whole_number_in(0, 50));
+  gibbs_cmd->add_option("--seed", g.seed, "Seed of the start and the chain noise")->check(whole_number_in(0, kMaxSeed));
   gibbs_cmd->add_option("--data", g.data, "Data set for --from-data (default: the run's)");
   gibbs_cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
-  gibbs_cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)");
+  gibbs_cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
 
   ReportOptionsCli rep;
   auto* report_cmd = app.add_subcommand("report", "Measure the learned hierarchy: variation share, label probes, KL, active units per layer");
@@ -117,19 +122,23 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--data-dir", rep.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
   report_cmd->add_flag("--json", rep.json, "Print JSON instead of the table");
   report_cmd->add_option("--out", rep.out, "Also write the JSON to this file");
-  report_cmd->add_option("--bases", rep.bases, "Base codes for the variation share (default 32)");
-  report_cmd->add_option("--resamples", rep.resamples, "Draws of the varied layer per base code (default 16)");
-  report_cmd->add_option("--probe-train", rep.probe_train, "Training images the probes are fit on (default 2000)");
-  report_cmd->add_option("--probe-test", rep.probe_test, "Held-out images the probes are scored on (default 1000)");
-  report_cmd->add_option("--seed", rep.seed, "Seed of the codes and the probe subsets");
-  report_cmd->add_option("--threads", rep.threads, "Intra-op threads (default: all cores)");
+  report_cmd->add_option("--bases", rep.bases, "Base codes for the variation share (default 32)")->check(whole_number_in(1, 1000));
+  report_cmd->add_option("--resamples", rep.resamples, "Draws of the varied layer per base code (default 16)")
+      ->check(whole_number_in(2, 1000));
+  report_cmd->add_option("--probe-train", rep.probe_train, "Training images the probes are fit on (default 2000)")
+      ->check(whole_number_in(1, 1000000));
+  report_cmd->add_option("--probe-test", rep.probe_test, "Held-out images the probes are scored on (default 1000)")
+      ->check(whole_number_in(1, 1000000));
+  report_cmd->add_option("--seed", rep.seed, "Seed of the codes and the probe subsets")->check(whole_number_in(0, kMaxSeed));
+  report_cmd->add_option("--threads", rep.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
 
   BenchArgs b;
   auto* bench_cmd = app.add_subcommand("bench", "Benchmark training throughput and decode latency");
   bench_cmd->add_option("--preset", b.preset, "Preset name or config JSON path");
-  bench_cmd->add_option("--batch", b.batch, "Batch size (default 100)");
-  bench_cmd->add_option("--threads", b.threads, "Trainer intra-op threads (default 2)");
-  bench_cmd->add_option("--decode-threads", b.decode_threads, "Decoder threads (default: as the explorer, every core when idle, one while training)");
+  bench_cmd->add_option("--batch", b.batch, "Batch size (default 100)")->check(whole_number_in(1, 65536));
+  bench_cmd->add_option("--threads", b.threads, "Trainer intra-op threads (default 2)")->check(whole_number_in(1, kMaxThreads));
+  bench_cmd->add_option("--decode-threads", b.decode_threads, "Decoder threads (default: as the explorer, every core when idle, one while training)")
+      ->check(whole_number_in(1, kMaxThreads));
   bench_cmd->add_option("--device", b.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   bench_cmd->add_option("--decode-precision", b.decode_precision,
                         "Decoder of the headline figures: auto (bf16 where the CPU has AVX-512 BF16), module, fp32, bf16");
@@ -149,17 +158,24 @@ int main(int argc, char** argv) {
   auto* dbench_cmd = data_cmd->add_subcommand("bench", "Time loading a data set (decode or cache), batches and the loader thread");
   dbench_cmd->add_option("spec", db.spec, "Data set: a registered name or KIND:PATH")->required();
   dbench_cmd->add_option("--preset", db.preset, "Preset or config JSON whose image shape the data is brought to");
-  dbench_cmd->add_option("--batch", db.batch, "Batch size (default: the preset's)");
-  dbench_cmd->add_option("--steps", db.steps, "Also time this many training steps with and without the loader thread");
-  dbench_cmd->add_option("--threads", db.threads, "Intra-op threads (default: all cores)");
+  dbench_cmd->add_option("--batch", db.batch, "Batch size (default: the preset's)")->check(whole_number_in(1, 65536));
+  dbench_cmd->add_option("--steps", db.steps, "Also time this many training steps with and without the loader thread")
+      ->check(whole_number_in(1, 100000));
+  dbench_cmd->add_option("--threads", db.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
   dbench_cmd->add_option("--data-dir", db.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
 
+  if (*vlae::vlae_cpu_isa_setting_error() != '\0') return fail(vlae::vlae_cpu_isa_setting_error(), 2);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::ValidationError& e) {
+    // CLI11 writes "--n: must be ..."; the range checks' sentences read "--n must be ...".
+    std::string message = e.what();
+    if (const size_t colon = message.find(": must be "); colon != std::string::npos) message.erase(colon, 1);
+    return fail(message, 2);
   } catch (const CLI::ParseError& e) {
     return fail(e.what(), 2);
   }
