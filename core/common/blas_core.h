@@ -12,7 +12,8 @@ inline constexpr const char* kBlasCorePickedVariable = "VLAE_BLAS_CORE_PICKED";
 // OpenBLAS's name for the kernels this CPU runs best, or nullptr for none better than its own
 // detection: AVX-512 -> SkylakeX, AVX2 + FMA -> Zen on AMD, Haswell elsewhere. (OpenBLAS 0.3.21
 // cannot be told "Cooperlake", its AVX-512 BF16 set: it answers "Core not found" and detects
-// again. Its sgemm is SkylakeX's: 234 GFLOP/s for either on one core of an AVX-512 BF16 CPU.)
+// again. Its sgemm is no faster: 238-246 against 242-249 GFLOP/s on one core of an AVX-512 BF16
+// CPU, docs/performance.md.)
 // `isa_cap` is VLAE_CPU_ISA's value (may be null): avx2 keeps AVX-512 kernels out, as for ours;
 // baseline leaves OpenBLAS to itself.
 // Needs no libc: the start-up hook calls it before libc is initialised.
