@@ -211,7 +211,7 @@ TEST_CASE("decode_image: a zero-length IDAT chunk is dropped before stb sees it;
   std::string huge = png;
   huge.replace(16, 8, std::string("\0\1\0\0\0\1\0\0", 8));
   CHECK(has(error_of([&] { decode_image(huge, 3, "h.png"); }), "h.png: not a readable image (PNG of 65536 x 65536 pixels"));
-  // The fuzz finding (session 7): sides near 2^32, whose product overflowed the size check itself.
+  // A fuzzing finding: sides near 2^32, whose product overflowed the size check itself.
   const std::string dir = std::string(VLAE_TEST_SOURCE_DIR) + "/fuzz/corpus/image/";
   CHECK(has(error_of([&] { decode_image(read_file(dir + "finding-png-ihdr-size-product-overflow.png"), 3, "o.png"); }),
             "o.png: not a readable image (PNG of 2303741617 x 4076201461 pixels; at most 67108864 are read)"));

@@ -1,6 +1,6 @@
 #pragma once
 // The hierarchy report: which latent layer carries how much of the model's variation and which
-// information (spec section 4). Torch-free so the GUI can show it; measure_hierarchy.h computes it.
+// information (docs/hierarchy.md). Torch-free so the GUI can show it; measure_hierarchy.h computes it.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// Computes the hierarchy report of a model on a data set (spec section 4):
+// Computes the hierarchy report of a model on a data set (docs/hierarchy.md):
 // - variation share: resample one layer from the prior with the others fixed, take the per-pixel
 //   variance of the decodes, average it over pixels and base codes, normalise over layers;
 // - label probes (k-NN, logistic regression) from each layer's posterior means, fit on part of the
