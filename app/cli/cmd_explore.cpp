@@ -25,6 +25,7 @@ void report(const std::string& path, const Grid& g) {
 
 int sample(const GridOptions& o) {
   require_out(o);
+  set_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   Grid g = sample_grid(lm.model, o.n < 0 ? 10 : o.n, uint64_t(o.seed));
   write_grid(o.out, g, lm.checkpoint_path, lm.step);
@@ -34,6 +35,7 @@ int sample(const GridOptions& o) {
 
 int reconstruct(const GridOptions& o) {
   require_out(o);
+  set_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   const std::string data_dir = o.data_dir.empty() ? default_data_dir() : o.data_dir;
   const ModelConfig& m = lm.config.model;
@@ -49,6 +51,7 @@ int traverse(const GridOptions& o) {
   require_out(o);
   if (o.all_layers == (o.layer != 0)) throw usage_error("traverse needs exactly one of --layer L and --all-layers");
   if (o.others != "fresh" && o.others != "fixed") throw usage_error("--others must be fresh or fixed, not '" + o.others + "'");
+  set_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   TraverseSpec spec;
   spec.mode = o.mode;

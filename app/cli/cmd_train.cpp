@@ -11,6 +11,7 @@
 #include "app/cli/progress.h"
 #include "core/common/blas_core.h"
 #include "core/common/compute_threads.h"
+#include "core/common/cpu_plan.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/train/distributed_run.h"
@@ -145,12 +146,7 @@ class WeightLog {
 
 void set_threads(int threads) {
   if (threads == 0 || threads < -1) throw usage_error("--threads must be at least 1, not " + std::to_string(threads));
-  static bool interop_set = false;
-  if (!interop_set) {
-    at::set_num_interop_threads(1);  // our parallelism is intra-op; one inter-op thread avoids oversubscription
-    interop_set = true;
-  }
-  if (threads > 0) set_compute_threads(threads);
+  apply_batch_cpu_plan(batch_cpu_plan(threads));
 }
 
 int train(const TrainOptions& o) {

@@ -25,6 +25,7 @@ int train(const TrainOptions& o);
 struct GridOptions {
   std::string run, out, mode = "grid", others = "fresh";
   int n = -1, layer = 0;  // layer: 1-based; 0 = not given
+  int threads = -1;
   bool all_layers = false;
   double range = 2.0;
   int64_t seed = 0;

@@ -31,6 +31,7 @@ void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
   cmd->add_option("--out", g.out, "Output PNG (a .json sidecar is written beside it)")->required();
   cmd->add_option("--n", g.n, "Cells per side of the grid (default 10)")->check(whole_number_in(1, 100));
   cmd->add_option("--seed", g.seed, "Seed of the prior draws")->check(whole_number_in(0, kMaxSeed));
+  cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
   if (data) {
     cmd->add_option("--data", g.data, "Data set to reconstruct (default: the run's)");
     cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");

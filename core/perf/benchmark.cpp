@@ -13,6 +13,7 @@
 
 #include "core/common/blas_core.h"
 #include "core/common/compute_threads.h"
+#include "core/common/cpu_plan.h"
 #include "core/common/cpu_features.h"
 #include "core/common/error.h"
 #include "core/explore/decode_service.h"
@@ -143,11 +144,11 @@ nlohmann::json time_optimizers(Model& model) {
   return {{"fused_adam_ms", percentile(fused_ms, 0.5)}, {"libtorch_adam_ms", percentile(plain_ms, 0.5)}};
 }
 
-// The explorer's policy unless --decode-threads is given: every core while nothing trains beside
+// The explorer's plan unless --decode-threads is given: every core while nothing trains beside
 // the decoder, one while a trainer runs.
 int decode_threads(const BenchOptions& o, bool training) {
   if (o.decode_threads > 0) return o.decode_threads;
-  return training ? 1 : machine_cores();
+  return interactive_cpu_plan().decoder_threads(training);
 }
 
 struct DecodeTimes {
@@ -269,7 +270,7 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   // The same while a trainer runs on its own thread, as in the explorer: on idle CPU time only.
   std::atomic<bool> stop{false};
   std::thread background([&] {
-    yield_cores_to_interactive_work(CpuShare::IdleOnly);
+    yield_cores_to_interactive_work(interactive_cpu_plan().trainer_share);
     set_compute_threads(o.threads);
     while (!stop) trainer.step();
   });

@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/common/compute_threads.h"
+#include "core/common/cpu_plan.h"
 #include "core/data/registry.h"
 #include "ui/app/messages.h"
 
@@ -15,14 +16,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// What every run this explorer trains shares: it leaves a core for the UI and the decoder (on a
-// 2-core machine the trainer gets one) and trains on idle CPU time only, so a frame or a decode
-// never waits for a step.
+// What every run this explorer trains shares: the interactive CPU plan's trainer.
 SessionOptions explorer_session(const std::string& data_dir) {
+  const CpuPlan plan = interactive_cpu_plan();
   SessionOptions options;
   options.data_dir = data_dir;
-  options.threads = std::max(1, machine_cores() - 1);
-  options.cpu_share = CpuShare::IdleOnly;
+  options.threads = plan.trainer_threads;
+  options.cpu_share = plan.trainer_share;
   return options;
 }
 
@@ -244,20 +244,22 @@ void Workspace::adopt(OpenedRun run, bool start) {
   if (session_) {
     TrainingSession* s = session_.get();
     // Every core while the run is not training (sliders answer faster), one beside the trainer.
-    decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); },
-                                               [s] { return s->status().state == SessionState::Running ? 1 : machine_cores(); });
+    decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); }, [s] {
+      return interactive_cpu_plan().decoder_threads(s->status().state == SessionState::Running);
+    });
     status_ = session_->status();
     checkpoint_ = status_.run_dir + "/checkpoint.pt";
     snapshot_step_ = status_.step;
     if (start) start_training();
   } else if (follower_) {
     const RunFollower* f = follower_.get();
-    decoder_ = std::make_unique<DecodeService>([f] { return f->snapshot(); }, 1);
+    // Another process trains the followed run on this machine or another: decode as beside a trainer.
+    decoder_ = std::make_unique<DecodeService>([f] { return f->snapshot(); }, interactive_cpu_plan().decoder_threads(true));
     checkpoint_ = run.checkpoint;
     poll_follower();
   } else {
     auto snap = view_snapshot_;
-    decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, [] { return machine_cores(); });
+    decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, [] { return interactive_cpu_plan().decoder_threads(false); });
     const SnapshotInfo info = snapshot_info(*snap);
     checkpoint_ = run.checkpoint;
     snapshot_step_ = info.step;
