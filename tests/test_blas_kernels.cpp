@@ -28,7 +28,8 @@ double worst_error_over_bound(const torch::Tensor& a, const torch::Tensor& b, co
 TEST_CASE("the BLAS kernels in use multiply like a plain reference, on odd shapes and transposes") {
   torch::manual_seed(7);
   MESSAGE("BLAS kernels: " << vlae::blas_core());
-  const int shapes[][3] = {{1, 1, 1}, {1, 1000, 3}, {37, 53, 29}, {64, 64, 64}, {129, 17, 255}, {5, 2049, 7}, {300, 31, 1}};
+  const int shapes[][3] = {{1, 1, 1},      {1, 1000, 3}, {37, 53, 29}, {64, 64, 64},
+                           {129, 17, 255}, {5, 2049, 7}, {300, 31, 1}};
   for (const auto& s : shapes) {
     const int64_t m = s[0], k = s[1], n = s[2];
     const torch::Tensor a = torch::randn({m, k}), b = torch::randn({k, n});
@@ -47,9 +48,12 @@ TEST_CASE("the BLAS kernels in use multiply like a plain reference, on odd shape
     // C = beta C + alpha A B: the accumulate path of the kernels.
     const torch::Tensor c0 = torch::randn({m, n});
     const torch::Tensor c = torch::addmm(c0, a, b, /*beta=*/0.5, /*alpha=*/2.0);
-    const torch::Tensor expected = (c0.to(torch::kFloat64) * 0.5 + a.to(torch::kFloat64).mm(b.to(torch::kFloat64)) * 2.0);
+    const torch::Tensor expected =
+        (c0.to(torch::kFloat64) * 0.5 + a.to(torch::kFloat64).mm(b.to(torch::kFloat64)) * 2.0);
     CHECK(((c.to(torch::kFloat64) - expected).abs().max().item<double>()) <=
-          (a.abs().to(torch::kFloat64).mm(b.abs().to(torch::kFloat64)).max().item<double>() * 4.0 * double(k) * std::ldexp(1.0, -24) + 1e-5));
+          (a.abs().to(torch::kFloat64).mm(b.abs().to(torch::kFloat64)).max().item<double>() * 4.0 * double(k) *
+               std::ldexp(1.0, -24) +
+           1e-5));
   }
 }
 

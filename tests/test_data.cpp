@@ -48,12 +48,16 @@ struct ScopedEnv {
     const char* o = getenv(n.c_str());
     had = o != nullptr;
     if (had) old = o;
-    if (value) setenv(n.c_str(), value, 1);
-    else unsetenv(n.c_str());
+    if (value)
+      setenv(n.c_str(), value, 1);
+    else
+      unsetenv(n.c_str());
   }
   ~ScopedEnv() {
-    if (had) setenv(name.c_str(), old.c_str(), 1);
-    else unsetenv(name.c_str());
+    if (had)
+      setenv(name.c_str(), old.c_str(), 1);
+    else
+      unsetenv(name.c_str());
   }
 };
 
@@ -137,8 +141,10 @@ TEST_CASE("IDX round trip, gzip and raw") {
     const std::string labels = tmp / (gzip ? "x-labels-idx1-ubyte.gz" : "x-labels-idx1-ubyte");
     write_set(images, labels, d, gzip);
     const auto bytes = read_bytes(images);
-    if (gzip) CHECK((bytes[0] == 0x1f && bytes[1] == 0x8b));
-    else CHECK(std::vector<uint8_t>(bytes.begin(), bytes.begin() + 16) == header(0x08, {5, 3, 4}));
+    if (gzip)
+      CHECK((bytes[0] == 0x1f && bytes[1] == 0x8b));
+    else
+      CHECK(std::vector<uint8_t>(bytes.begin(), bytes.begin() + 16) == header(0x08, {5, 3, 4}));
 
     const IdxImages raw = read_idx_images(images);
     CHECK(raw.count == 5);

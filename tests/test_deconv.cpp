@@ -54,9 +54,9 @@ void compare(int64_t in, int64_t out, int k, int stride, int64_t h, int threads)
 TEST_CASE("Deconv2d matches ConvTranspose2d: output and all three gradients") {
   for (int threads : {1, 2}) {
     CAPTURE(threads);
-    compare(32, 16, 4, 2, 7, threads);   // stride 2: doubles the map, as the ladder decoders' deconvs
-    compare(32, 16, 3, 1, 9, threads);   // stride 1, 3x3: keeps the size
-    compare(16, 1, 4, 2, 14, threads);   // the image layer: LibTorch's path throughout
+    compare(32, 16, 4, 2, 7, threads);  // stride 2: doubles the map, as the ladder decoders' deconvs
+    compare(32, 16, 3, 1, 9, threads);  // stride 1, 3x3: keeps the size
+    compare(16, 1, 4, 2, 14, threads);  // the image layer: LibTorch's path throughout
   }
   at::set_num_threads(1);
 }

@@ -15,23 +15,29 @@ namespace {
 // The taps as the decoder makes them: [B*H*W, k*k*co], rounded to bf16.
 torch::Tensor taps_of(const torch::Tensor& x, const torch::Tensor& w) {
   const int64_t C = x.size(1);
-  return x.permute({0, 2, 3, 1}).reshape({-1, C}).mm(w.permute({0, 2, 3, 1}).reshape({C, -1})).to(torch::kBFloat16).contiguous();
+  return x.permute({0, 2, 3, 1})
+      .reshape({-1, C})
+      .mm(w.permute({0, 2, 3, 1}).reshape({C, -1}))
+      .to(torch::kBFloat16)
+      .contiguous();
 }
 
-torch::Tensor sum_in_chunks(const torch::Tensor& taps, const torch::Tensor& bias, const vlae::DeconvTaps& s, int64_t batch,
-                            int64_t chunk, bool relu = false) {
+torch::Tensor sum_in_chunks(const torch::Tensor& taps, const torch::Tensor& bias, const vlae::DeconvTaps& s,
+                            int64_t batch, int64_t chunk, bool relu = false) {
   torch::Tensor out = torch::full({batch, s.out_height(), s.out_width(), s.channels}, 1e9f);
   const auto* bits = reinterpret_cast<const uint16_t*>(taps.data_ptr<at::BFloat16>());
   const int64_t rows = batch * s.out_height();
   for (int64_t first = 0; first < rows; first += chunk)
-    vlae::sum_deconv_taps_bf16(bits, bias.data_ptr<float>(), s, out.data_ptr<float>(), first, std::min(rows, first + chunk), relu);
+    vlae::sum_deconv_taps_bf16(bits, bias.data_ptr<float>(), s, out.data_ptr<float>(), first,
+                               std::min(rows, first + chunk), relu);
   return out.permute({0, 3, 1, 2});
 }
 }  // namespace
 
 TEST_CASE("the taps' sum is a transposed convolution") {
   torch::manual_seed(11);
-  const std::vector<std::tuple<int64_t, int64_t, int64_t>> cases = {{4, 2, 1}, {3, 1, 1}, {5, 2, 2}, {4, 2, 0}, {3, 2, 1}, {2, 3, 0}};
+  const std::vector<std::tuple<int64_t, int64_t, int64_t>> cases = {{4, 2, 1}, {3, 1, 1}, {5, 2, 2},
+                                                                    {4, 2, 0}, {3, 2, 1}, {2, 3, 0}};
   for (const auto& [k, stride, pad] : cases) {
     CAPTURE(k);
     CAPTURE(stride);

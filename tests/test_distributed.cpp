@@ -183,11 +183,11 @@ TEST_CASE("the gradient reducer averages over ranks in several buckets, unused p
   });
   for (int rank = 0; rank < 2; ++rank) {
     const auto& g = grads[size_t(rank)];
-    CHECK(torch::allclose(g[0], torch::full({10}, 1.5f)));      // mean of 1 and 2
-    CHECK(torch::allclose(g[1], torch::full({11}, 2.0f)));      // mean of 0 and 2 * 2
+    CHECK(torch::allclose(g[0], torch::full({10}, 1.5f)));  // mean of 1 and 2
+    CHECK(torch::allclose(g[1], torch::full({11}, 2.0f)));  // mean of 0 and 2 * 2
     CHECK_FALSE(g[2].defined());
     CHECK(torch::allclose(g[3], torch::full({13}, 0.5f)));
-    CHECK(torch::allclose(g[4], torch::full({14}, 1.5f)));      // mean of 0 and 3
+    CHECK(torch::allclose(g[4], torch::full({14}, 1.5f)));  // mean of 0 and 3
   }
 }
 
@@ -307,7 +307,8 @@ TEST_CASE("resuming: the other rank takes rank 0's checkpoint, optimizer state a
     CHECK(start.target == 8);
     auto run = open_on_all_ranks(*group, [&] {
       std::lock_guard<std::mutex> lock(g_init);
-      return rank == 0 ? resume_run(tmp / "run", "", torch::kCPU, group) : join_run(start.config, "", torch::kCPU, group);
+      return rank == 0 ? resume_run(tmp / "run", "", torch::kCPU, group)
+                       : join_run(start.config, "", torch::kCPU, group);
     });
     sync_run_from_rank0(*group, *run, start.resume);
     steps[size_t(rank)] = run->trainer->step_count();
@@ -321,7 +322,8 @@ TEST_CASE("resuming: the other rank takes rank 0's checkpoint, optimizer state a
   CHECK(prints[0] == prints[1]);
   // Not bit-equal to one process (the gradient sums run in another order), but within rounding.
   double worst = 0;
-  for (size_t i = 0; i < expected.size(); ++i) worst = std::max(worst, (got[i] - expected[i]).abs().max().item<double>());
+  for (size_t i = 0; i < expected.size(); ++i)
+    worst = std::max(worst, (got[i] - expected[i]).abs().max().item<double>());
   MESSAGE("largest parameter difference to one process resumed alike: " << worst);
   CHECK(worst < 1e-4);
 }

@@ -163,8 +163,8 @@ TEST_CASE("crop and resize geometry") {
   }
   // A window one pixel wider shows blue at the edges only.
   const Image wider = fit_image(framed(178, 218, 108, 108, {255, 0, 0}, {0, 0, 255}), 64, 64, 120);
-  CHECK(wider.pixels[2] > 100);                       // top-left corner: blue
-  CHECK(wider.pixels[(32 * 64 + 32) * 3] == 255);     // centre: red
+  CHECK(wider.pixels[2] > 100);                    // top-left corner: blue
+  CHECK(wider.pixels[(32 * 64 + 32) * 3] == 255);  // centre: red
   // Aspect crop: a 40x20 image whose centred 20x20 is green becomes all green at 28x28.
   const Image wide = fit_image(framed(40, 20, 20, 20, {0, 255, 0}, {255, 0, 255}), 28, 28, 0);
   for (int p = 0; p < 28 * 28; ++p) CHECK(wide.pixels[p * 3 + 1] == 255);
@@ -191,7 +191,8 @@ TEST_CASE("decode_image: channels, truncated JPEG, garbage") {
   const Image grey = decode_image(bytes, 1, "a.jpg");
   CHECK(grey.channels == 1);
   CHECK(std::abs(int(grey.pixels[0]) - 124) < 10);  // luminance of (200, 100, 50)
-  CHECK(has(error_of([&] { decode_image(bytes.substr(0, bytes.size() / 2), 3, "cut.jpg"); }), "cut.jpg: truncated JPEG"));
+  CHECK(
+      has(error_of([&] { decode_image(bytes.substr(0, bytes.size() / 2), 3, "cut.jpg"); }), "cut.jpg: truncated JPEG"));
   CHECK(has(error_of([] { decode_image("hello, not an image", 3, "notes.txt"); }), "notes.txt: not a readable image"));
   CHECK(has(error_of([] { decode_image("", 3, "empty.png"); }), "empty.png: empty file"));
 }
@@ -210,13 +211,15 @@ TEST_CASE("decode_image: a zero-length IDAT chunk is dropped before stb sees it;
   // A header claiming 65536 x 65536 is refused before stb allocates anything.
   std::string huge = png;
   huge.replace(16, 8, std::string("\0\1\0\0\0\1\0\0", 8));
-  CHECK(has(error_of([&] { decode_image(huge, 3, "h.png"); }), "h.png: not a readable image (PNG of 65536 x 65536 pixels"));
+  CHECK(has(error_of([&] { decode_image(huge, 3, "h.png"); }),
+            "h.png: not a readable image (PNG of 65536 x 65536 pixels"));
   // A fuzzing finding: sides near 2^32, whose product overflowed the size check itself.
   const std::string dir = std::string(VLAE_TEST_SOURCE_DIR) + "/fuzz/corpus/image/";
   CHECK(has(error_of([&] { decode_image(read_file(dir + "finding-png-ihdr-size-product-overflow.png"), 3, "o.png"); }),
             "o.png: not a readable image (PNG of 2303741617 x 4076201461 pixels; at most 67108864 are read)"));
   // The fuzz finding: an unknown critical chunk type of raw bytes is quoted as '?'.
-  const std::string msg = error_of([&] { decode_image(read_file(dir + "finding-stb-png-empty-idat-memcpy-null.png"), 3, "f.png"); });
+  const std::string msg =
+      error_of([&] { decode_image(read_file(dir + "finding-stb-png-empty-idat-memcpy-null.png"), 3, "f.png"); });
   CHECK(has(msg, "f.png: not a readable image ("));
   CHECK(std::all_of(msg.begin(), msg.end(), [](char ch) { return uint8_t(ch) >= 0x20 && uint8_t(ch) < 0x7F; }));
 }
@@ -234,8 +237,9 @@ TEST_CASE("decode_image: progressive, grey and CMYK JPEGs (libjpeg-turbo); sizes
   CHECK((grey.width == 40 && grey.channels == 1));
   CHECK(decode_image(read_file(dir + "grey.jpg"), 3, "grey.jpg").channels == 3);
   // The stream stb 2.27 decoded with a 32-bit shift: one line from libjpeg now.
-  CHECK(has(error_of([&] { decode_image(read_file(dir + "finding-stb-jpeg-negative-code-bits-shift.jpg"), 3, "f.jpg"); }),
-            "f.jpg: not a readable image (libjpeg: "));
+  CHECK(
+      has(error_of([&] { decode_image(read_file(dir + "finding-stb-jpeg-negative-code-bits-shift.jpg"), 3, "f.jpg"); }),
+          "f.jpg: not a readable image (libjpeg: "));
   // A header claiming 60000 x 60000 (10.8 GB of RGB) is refused from the header.
   TempDir tmp("decode_big");
   write_jpeg(tmp / "a.jpg", solid(16, 8, 3, {200, 100, 50}));
@@ -244,7 +248,8 @@ TEST_CASE("decode_image: progressive, grey and CMYK JPEGs (libjpeg-turbo); sizes
   REQUIRE(sof != std::string::npos);
   big[sof + 5] = big[sof + 7] = char(0xEA);  // height and width: 0xEA60 = 60000
   big[sof + 6] = big[sof + 8] = char(0x60);
-  CHECK(has(error_of([&] { decode_image(big, 3, "big.jpg"); }), "big.jpg: not a readable image (JPEG of 60000 x 60000 pixels"));
+  CHECK(has(error_of([&] { decode_image(big, 3, "big.jpg"); }),
+            "big.jpg: not a readable image (JPEG of 60000 x 60000 pixels"));
   CHECK(has(error_of([] { decode_image("\xFF\xFF\xD8 fill bytes, then junk", 3, "x.jpg"); }), "neither PNG nor JPEG"));
 }
 
@@ -271,9 +276,9 @@ TEST_CASE("folder: any sizes, grey and colour, recursive; bad files skipped and 
   CHECK(has(colour.note, "readme.txt"));  // the first problem, in path order
   CHECK(colour.labels.empty());
   // Path order: a.png, d.png, sub/b.png, sub/deeper/c.jpg.
-  CHECK(colour.image(0)[0] == 250);                  // a: red plane
-  CHECK(colour.image(1)[2 * 1024] == 250);           // d: blue plane
-  CHECK(colour.image(2)[0] == 77);                   // b: grey replicated to every plane
+  CHECK(colour.image(0)[0] == 250);         // a: red plane
+  CHECK(colour.image(1)[2 * 1024] == 250);  // d: blue plane
+  CHECK(colour.image(2)[0] == 77);          // b: grey replicated to every plane
   CHECK(colour.image(2)[1024] == 77);
   CHECK(std::abs(int(colour.image(3)[1024]) - 240) < 6);  // c: green (JPEG)
 
@@ -324,7 +329,8 @@ TEST_CASE("celeba: crop 108, resize to 64, cache reused, stale cache rebuilt") {
   const std::string dir = tmp / "celeba/img_align_celeba";
   fs::create_directories(dir);
   for (int i = 0; i < 3; ++i)
-    write_png(dir + "/00000" + std::to_string(i) + ".png", framed(178, 218, 108, 108, {uint8_t(200 + i), 0, 0}, {0, 0, 255}));
+    write_png(dir + "/00000" + std::to_string(i) + ".png",
+              framed(178, 218, 108, 108, {uint8_t(200 + i), 0, 0}, {0, 0, 255}));
   write_jpeg(dir + "/000003.jpg", framed(178, 218, 108, 108, {250, 0, 0}, {0, 0, 255}));
 
   // `celeba` is DATA_DIR/celeba/img_align_celeba, brought to 3x64x64 by default.
@@ -342,7 +348,7 @@ TEST_CASE("celeba: crop 108, resize to 64, cache reused, stale cache rebuilt") {
   CHECK(fs::file_size(cache) == 64 + 4 * 3 * 64 * 64);
   for (int i = 0; i < 3; ++i)
     for (size_t p = 0; p < 4096; ++p) {
-      CHECK_EQ(a.image(i)[p], 200 + i);     // red plane: only the red window survives the crop
+      CHECK_EQ(a.image(i)[p], 200 + i);       // red plane: only the red window survives the crop
       CHECK_EQ(a.image(i)[2 * 4096 + p], 0);  // no blue
     }
   CHECK(a.image(3)[32 * 64 + 32] > 220);  // JPEG: red, approximately (away from the edge, where chroma blurs)
@@ -395,8 +401,10 @@ TEST_CASE("celeba: read-only folder falls back to $XDG_CACHE_HOME") {
   ::setenv("XDG_CACHE_HOME", xdg.c_str(), 1);
   const Dataset a = load_image_folder(dir, FolderFormat{3, 8, 8, 0}, "folder:x");
   const Dataset b = load_image_folder(dir, FolderFormat{3, 8, 8, 0}, "folder:x");
-  if (old) ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
-  else ::unsetenv("XDG_CACHE_HOME");
+  if (old)
+    ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+  else
+    ::unsetenv("XDG_CACHE_HOME");
   ::chmod(dir.c_str(), 0755);
   CHECK(has(a.note, xdg));
   CHECK(has(a.note, "is not writable"));
@@ -408,7 +416,9 @@ TEST_CASE("celeba: read-only folder falls back to $XDG_CACHE_HOME") {
 #ifdef HAVE_MATIO
 namespace {
 
-uint8_t svhn_pixel(size_t row, size_t col, size_t ch, size_t n) { return uint8_t(row * 7 + col * 3 + ch * 50 + n * 11); }
+uint8_t svhn_pixel(size_t row, size_t col, size_t ch, size_t n) {
+  return uint8_t(row * 7 + col * 3 + ch * 50 + n * 11);
+}
 
 // Writes X (dims, uint8, column-major as MATLAB stores it) and y to a MAT5 file; empty
 // names leave a variable out.
@@ -493,7 +503,8 @@ TEST_CASE("svhn: bad files") {
   write_mat(tmp / "noy.mat", {32, 32, 3, 2}, {1, 2}, "X", "");
   CHECK(has(error_of([&] { read_svhn_mat(tmp / "noy.mat", "s"); }), "noy.mat: no variable 'y'"));
   write_mat(tmp / "dims.mat", {28, 28, 1, 2}, {1, 2});
-  CHECK(has(error_of([&] { read_svhn_mat(tmp / "dims.mat", "s"); }), "dims.mat: variable X is 28x28x1x2 uint8, expected 32x32x3xN"));
+  CHECK(has(error_of([&] { read_svhn_mat(tmp / "dims.mat", "s"); }),
+            "dims.mat: variable X is 28x28x1x2 uint8, expected 32x32x3xN"));
   write_mat(tmp / "double.mat", {32, 32, 3, 2}, {1, 2}, "X", "y", MAT_C_DOUBLE);
   CHECK(has(error_of([&] { read_svhn_mat(tmp / "double.mat", "s"); }), "non-uint8"));
   write_mat(tmp / "count.mat", {32, 32, 3, 3}, {1, 2});
@@ -576,7 +587,10 @@ TEST_CASE("prefetcher: same batches as the sampler, in and out of order; errors 
   CHECK(failing.batch_for_step(5).item<double>() == 5);  // restarts cleanly after an error
 
   // Destroyed while its thread waits on a full queue: joins, no hang.
-  { BatchPrefetcher idle([](int64_t s) { return torch::full({1}, double(s)); }, 4); idle.batch_for_step(0); }
+  {
+    BatchPrefetcher idle([](int64_t s) { return torch::full({1}, double(s)); }, 4);
+    idle.batch_for_step(0);
+  }
   // depth 0: no thread at all.
   BatchPrefetcher inline_only([](int64_t s) { return torch::full({1}, double(s)); }, 0);
   CHECK(inline_only.batch_for_step(9).item<double>() == 9);

@@ -12,7 +12,7 @@ TEST_CASE("linear_rows_bf16 equals x W^T + b up to bf16 rounding of x and W") {
   }
   CHECK_FALSE(vlae::gemv_bf16_supported(48));  // not a multiple of 32: LibTorch's path
   torch::manual_seed(2);
-  for (int64_t out : {1, 3, 4, 7, 130}) {   // row counts around the kernel's blocks of four
+  for (int64_t out : {1, 3, 4, 7, 130}) {  // row counts around the kernel's blocks of four
     for (int64_t rows : {1, 2}) {
       CAPTURE(out);
       CAPTURE(rows);

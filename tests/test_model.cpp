@@ -150,7 +150,8 @@ TEST_CASE("the compiled decoder of a snapshot matches the module decoder (batch 
         // One image: bf16 linear layers take the single-row kernel where the CPU has AVX-512 BF16.
         std::vector<torch::Tensor> z1;
         for (const auto& t : z) z1.push_back(t.slice(0, 0, 1));
-        CHECK((snap->model->decode(z1) - expected.slice(0, 0, 1)).abs().max().item<double>() < (p == DecodePrecision::Float32 ? 1e-4 : 0.03));
+        CHECK((snap->model->decode(z1) - expected.slice(0, 0, 1)).abs().max().item<double>() <
+              (p == DecodePrecision::Float32 ? 1e-4 : 0.03));
       }
       // The module path is what a snapshot made with "module" runs: identical to the model.
       auto plain = make_snapshot(cfg, model, 0, "", DecodePrecision::Module);

@@ -39,7 +39,8 @@ class ToyModel : public LatentModelImpl {
   LossTerms loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) override {
     return flat_prior_loss(x, eps, beta);
   }
-  torch::Tensor gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& upper, const torch::Tensor& eps1) override {
+  torch::Tensor gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& upper,
+                           const torch::Tensor& eps1) override {
     const auto q = encode(x);
     return decode({q[0].mu + q[0].sigma * eps1, upper[0], upper[1]});
   }
@@ -85,8 +86,8 @@ TEST_CASE("probes: a code equal to the label is read perfectly; noise is read at
   std::mt19937_64 rng(1);
   auto make = [&](int64_t n, bool informative) {
     torch::Tensor y = torch::randint(0, 10, {n}, torch::kInt64);
-    torch::Tensor x = informative ? torch::one_hot(y, 10).to(torch::kFloat32) + 0.01 * torch::randn({n, 10})
-                                  : torch::randn({n, 10});
+    torch::Tensor x =
+        informative ? torch::one_hot(y, 10).to(torch::kFloat32) + 0.01 * torch::randn({n, 10}) : torch::randn({n, 10});
     return std::make_pair(x, y);
   };
   torch::manual_seed(2);

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 TempDir::TempDir(const std::string& tag) {
   static int counter = 0;
-  path = fs::temp_directory_path() / ("vlae-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  path = fs::temp_directory_path() /
+         ("vlae-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::remove_all(path);
   fs::create_directories(path);
 }
@@ -40,8 +41,8 @@ Dataset synthetic_strokes(int n, uint64_t seed) {
       for (int t = 0; t < thick; ++t) {
         const int b = offset + t;
         int x = 0, y = 0;
-        if (label == 0) x = a, y = b;                 // horizontal bar
-        if (label == 1) x = b, y = a;                 // vertical bar
+        if (label == 0) x = a, y = b;                    // horizontal bar
+        if (label == 1) x = b, y = a;                    // vertical bar
         if (label == 2) x = a, y = std::min(27, a + t);  // diagonal
         if (label == 3) x = a, y = std::max(0, 27 - a - t);
         img[y * 28 + x] = 255;
@@ -54,7 +55,8 @@ Dataset synthetic_strokes(int n, uint64_t seed) {
 
 void write_synthetic_idx_folder(const std::string& dir, int n) {
   fs::create_directories(dir);
-  write_dataset_idx_gz(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", synthetic_strokes(n, 1));
+  write_dataset_idx_gz(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz",
+                       synthetic_strokes(n, 1));
   write_dataset_idx_gz(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz",
                        synthetic_strokes(std::max(4, n / 4), 2));
 }
@@ -70,8 +72,7 @@ void write_synthetic_image_folder(const std::string& dir, int n, int w, int h) {
       for (int x = 0; x < w; ++x) {
         const double dx = x - w / 2.0, dy = y - h / 2.0;
         const bool inside = dx * dx + dy * dy < r * r;
-        for (int c = 0; c < 3; ++c)
-          img.pixels[(size_t(y) * w + x) * 3 + c] = inside ? colour[c] : uint8_t(255 * y / h);
+        for (int c = 0; c < 3; ++c) img.pixels[(size_t(y) * w + x) * 3 + c] = inside ? colour[c] : uint8_t(255 * y / h);
       }
     char name[32];
     std::snprintf(name, sizeof name, "img-%05d.jpg", i);

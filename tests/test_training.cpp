@@ -58,10 +58,11 @@ TEST_CASE("bf16 training (train.precision) learns like fp32 and keeps fp32 weigh
     train_to(*run, 150);
     loss[i] = run->trainer->evaluate(*run->heldout_data, 1000).loss;
     for (const auto& p : run->trainer->model()->parameters()) CHECK(bool(p.scalar_type() == torch::kFloat32));
-    CHECK(load_run_config(tmp / ("run-" + cfg.train.precision) + "/config.json").train.precision == cfg.train.precision);
+    CHECK(load_run_config(tmp / ("run-" + cfg.train.precision) + "/config.json").train.precision ==
+          cfg.train.precision);
   }
   MESSAGE("held-out loss after 150 steps: fp32 " << start[0] << " -> " << loss[0] << ", bf16 " << start[1] << " -> "
-                                                  << loss[1]);
+                                                 << loss[1]);
   // The two are different trajectories (bf16 products round differently, and natively only on
   // CPUs with AVX-512 BF16): each must learn as the fp32 test above demands, not match the other.
   CHECK(std::isfinite(loss[1]));
@@ -145,15 +146,14 @@ TEST_CASE("bad checkpoints are refused with one clear line") {
     REQUIRE(at != std::string::npos);
     flipped[at] = 'V';
     write_file_atomic(tmp / "f.pt", flipped);
-    CHECK_THROWS_WITH_AS(load_model(tmp / "f.pt"), doctest::Contains("f.pt: not a vlae checkpoint (damaged archive: "), Error);
+    CHECK_THROWS_WITH_AS(load_model(tmp / "f.pt"), doctest::Contains("f.pt: not a vlae checkpoint (damaged archive: "),
+                         Error);
   }
   SUBCASE("random bytes") {
     write_file_atomic(tmp / "r.pt", std::string(4096, '\x5a'));
     CHECK_THROWS_WITH_AS(load_model(tmp / "r.pt"), doctest::Contains("r.pt: not a vlae checkpoint"), Error);
   }
-  SUBCASE("missing file") {
-    CHECK_THROWS_WITH_AS(load_model(tmp / "none.pt"), doctest::Contains("none.pt"), Error);
-  }
+  SUBCASE("missing file") { CHECK_THROWS_WITH_AS(load_model(tmp / "none.pt"), doctest::Contains("none.pt"), Error); }
   SUBCASE("future format version") {
     torch::serialize::OutputArchive a;
     a.write("vlae_format", c10::IValue(int64_t(99)));
@@ -211,7 +211,11 @@ TEST_CASE("config validation names the key and the allowed values") {
   j = base;
   j["train"]["steps"] = -4;
   expect(j, "train.steps must not be negative");
-  CHECK_THROWS_WITH_AS(load_preset("nonesuch"), doctest::Contains("unknown preset 'nonesuch'; known presets: celeba, celeba-hvae, mnist, mnist-hvae, svhn, svhn-hvae"), Error);
+  CHECK_THROWS_WITH_AS(
+      load_preset("nonesuch"),
+      doctest::Contains(
+          "unknown preset 'nonesuch'; known presets: celeba, celeba-hvae, mnist, mnist-hvae, svhn, svhn-hvae"),
+      Error);
 }
 
 TEST_CASE("traversal grids have the requested size and reproducible codes") {

@@ -24,7 +24,8 @@ int bench(const BenchArgs& a) {
     return 0;
   }
   for (const auto& [key, value] : j.items())
-    if (!value.is_array()) std::cout << key << std::string(key.size() < 36 ? 36 - key.size() : 1, ' ') << value.dump() << "\n";
+    if (!value.is_array())
+      std::cout << key << std::string(key.size() < 36 ? 36 - key.size() : 1, ' ') << value.dump() << "\n";
   return 0;
 }
 

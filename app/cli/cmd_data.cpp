@@ -28,8 +28,9 @@ int data_list(const std::string& data_dir_opt) {
   for (const DatasetInfo& d : list_datasets(data_dir))
     std::printf("%-15s %-10s %-9s %8zu  %s\n", d.name.c_str(), d.shape.c_str(), d.available ? "ready" : "missing",
                 d.images, d.source.c_str());
-  std::printf("\nAlso: svhn:SPLIT (train, extra, train+extra), svhn:PATH[:SPLIT], celeba:PATH, folder:PATH, idx:PATH.\n"
-              "Folders are decoded once into a .vlae-cache-*.u8 file beside the images and resized to the preset's shape.\n");
+  std::printf(
+      "\nAlso: svhn:SPLIT (train, extra, train+extra), svhn:PATH[:SPLIT], celeba:PATH, folder:PATH, idx:PATH.\n"
+      "Folders are decoded once into a .vlae-cache-*.u8 file beside the images and resized to the preset's shape.\n");
   return 0;
 }
 

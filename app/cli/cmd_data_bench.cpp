@@ -30,7 +30,9 @@ void print_memory(const char* when) {
   std::string line, out;
   while (std::getline(status, line))
     for (const char* key : {"VmHWM:", "RssAnon:", "RssFile:"})
-      if (line.rfind(key, 0) == 0) out += "  " + line.substr(0, line.find(':')) + " " + std::to_string(std::stol(line.substr(line.find(':') + 1)) / 1024) + " MB";
+      if (line.rfind(key, 0) == 0)
+        out += "  " + line.substr(0, line.find(':')) + " " +
+               std::to_string(std::stol(line.substr(line.find(':') + 1)) / 1024) + " MB";
   std::printf("memory %s:%s\n", when, out.c_str());
 }
 }  // namespace
@@ -60,8 +62,9 @@ int data_bench(const DataBenchOptions& o) {
   t0 = Clock::now();
   for (int64_t s = 0; s < batches; ++s) sampler.batch_for_step(s);
   const double batch_s = since(t0);
-  std::printf("batches: %lld of %d in %.3f s, %.0f images/s (one pass over the set: every page of a mapped cache read)\n",
-              (long long)batches, sampler.batch(), batch_s, double(batches) * sampler.batch() / batch_s);
+  std::printf(
+      "batches: %lld of %d in %.3f s, %.0f images/s (one pass over the set: every page of a mapped cache read)\n",
+      (long long)batches, sampler.batch(), batch_s, double(batches) * sampler.batch() / batch_s);
   print_memory("after the batch pass");
 
   if (o.steps > 0) {

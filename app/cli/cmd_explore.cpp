@@ -50,7 +50,8 @@ int reconstruct(const GridOptions& o) {
 int traverse(const GridOptions& o) {
   require_out(o);
   if (o.all_layers == (o.layer != 0)) throw usage_error("traverse needs exactly one of --layer L and --all-layers");
-  if (o.others != "fresh" && o.others != "fixed") throw usage_error("--others must be fresh or fixed, not '" + o.others + "'");
+  if (o.others != "fresh" && o.others != "fixed")
+    throw usage_error("--others must be fresh or fixed, not '" + o.others + "'");
   set_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   TraverseSpec spec;

@@ -23,7 +23,8 @@ DataSplit load_run_data(const LoadedModel& lm, const std::string& data, const st
 int gibbs(const GibbsOptions& o) {
   if (o.out.empty()) throw usage_error("--out FILE.png is required");
   if (o.from_data && o.from_noise) throw usage_error("give at most one of --from-data and --from-noise");
-  if (o.samples < 0 || o.samples > 50) throw usage_error("--samples must be between 0 and 50, not " + std::to_string(o.samples));
+  if (o.samples < 0 || o.samples > 50)
+    throw usage_error("--samples must be between 0 and 50, not " + std::to_string(o.samples));
   set_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   GibbsFigure f;
@@ -44,7 +45,8 @@ int gibbs(const GibbsOptions& o) {
 }
 
 int hierarchy_report(const ReportOptionsCli& o) {
-  if (o.bases < 1 || o.bases > 1000) throw usage_error("--bases must be between 1 and 1000, not " + std::to_string(o.bases));
+  if (o.bases < 1 || o.bases > 1000)
+    throw usage_error("--bases must be between 1 and 1000, not " + std::to_string(o.bases));
   if (o.resamples < 2 || o.resamples > 1000)
     throw usage_error("--resamples must be between 2 and 1000, not " + std::to_string(o.resamples));
   if (o.probe_train < 1 || o.probe_test < 1) throw usage_error("--probe-train and --probe-test must be at least 1");

@@ -25,8 +25,8 @@ std::atomic<int> g_stop_signal{0};
 extern "C" void on_stop_signal(int sig) { g_stop_signal = sig; }
 
 void print_heldout(const char* when, const HeldoutScore& s) {
-  std::printf("held-out %s: loss %.3f  recon %.3f  pixel MSE %.5f  (%lld images)\n", when, s.loss, s.recon,
-              s.pixel_mse, (long long)s.images);
+  std::printf("held-out %s: loss %.3f  recon %.3f  pixel MSE %.5f  (%lld images)\n", when, s.loss, s.recon, s.pixel_mse,
+              (long long)s.images);
   std::fflush(stdout);
 }
 
@@ -54,9 +54,10 @@ RunConfig new_run_config(const TrainOptions& o, const std::string& data_dir) {
 
 void print_new_run(const TrainOptions& o, const TrainingRun& run, torch::Device device) {
   const RunConfig& config = run.trainer->config();
-  std::printf("new run %s: preset %s, model %s, data %s (%zu train / %zu held-out images), %lld parameters, device %s\n",
-              o.out.c_str(), config.preset.c_str(), config.model.model.c_str(), config.data.c_str(), run.train_data->size(),
-              run.heldout_data->size(), (long long)run.trainer->model()->parameter_count(), device.str().c_str());
+  std::printf(
+      "new run %s: preset %s, model %s, data %s (%zu train / %zu held-out images), %lld parameters, device %s\n",
+      o.out.c_str(), config.preset.c_str(), config.model.model.c_str(), config.data.c_str(), run.train_data->size(),
+      run.heldout_data->size(), (long long)run.trainer->model()->parameter_count(), device.str().c_str());
   if (!run.train_data->note.empty()) std::printf("data: %s\n", run.train_data->note.c_str());
 }
 

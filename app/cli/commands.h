@@ -9,16 +9,16 @@ namespace vlae::cli {
 
 struct TrainOptions {
   std::string preset = "mnist", data, out, resume, device = "auto";
-  std::string model;   // "vlae" | "hvae"; empty: the preset's
+  std::string model;      // "vlae" | "hvae"; empty: the preset's
   std::string precision;  // "fp32" | "bf16"; empty: the preset's
-  int64_t steps = -1;  // total steps for the run; -1: the config's train.steps
+  int64_t steps = -1;     // total steps for the run; -1: the config's train.steps
   int batch = -1, threads = -1;
   int64_t seed = -1;
   double lr = -1;
   bool lr_given = false;  // any value given, so that a bad one (0, -1, nan) is refused, not ignored
   int keep = -1;          // checkpoints to keep; -1: the config's train.keep_checkpoints
   std::string data_dir;
-  vlae::DistArgs dist;    // --world-size, --rank, --master, --dist-timeout (absent: the environment, or one process)
+  vlae::DistArgs dist;  // --world-size, --rank, --master, --dist-timeout (absent: the environment, or one process)
 };
 int train(const TrainOptions& o);
 

@@ -31,7 +31,8 @@ void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
   cmd->add_option("--out", g.out, "Output PNG (a .json sidecar is written beside it)")->required();
   cmd->add_option("--n", g.n, "Cells per side of the grid (default 10)")->check(whole_number_in(1, 100));
   cmd->add_option("--seed", g.seed, "Seed of the prior draws")->check(whole_number_in(0, kMaxSeed));
-  cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
+  cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")
+      ->check(whole_number_in(1, kMaxThreads));
   if (data) {
     cmd->add_option("--data", g.data, "Data set to reconstruct (default: the run's)");
     cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
@@ -47,37 +48,49 @@ int main(int argc, char** argv) {
 
   TrainOptions t;
   auto* train_cmd = app.add_subcommand("train", "Train a new run or resume one");
-  train_cmd->add_option("--preset", t.preset, "Preset name (mnist, svhn, celeba, mnist-hvae, ...) or a config JSON path");
-  train_cmd->add_option("--precision", t.precision,
-                        "fp32, or bf16: fully connected layers multiply in bfloat16 (fp32 weights); default: the preset's");
-  train_cmd->add_option("--model", t.model, "Model: vlae (the ladder) or hvae (the Markov baseline); default: the preset's")
+  train_cmd->add_option("--preset", t.preset,
+                        "Preset name (mnist, svhn, celeba, mnist-hvae, ...) or a config JSON path");
+  train_cmd->add_option(
+      "--precision", t.precision,
+      "fp32, or bf16: fully connected layers multiply in bfloat16 (fp32 weights); default: the preset's");
+  train_cmd
+      ->add_option("--model", t.model, "Model: vlae (the ladder) or hvae (the Markov baseline); default: the preset's")
       ->check(CLI::IsMember({"vlae", "hvae"}));
-  train_cmd->add_option("--data", t.data, "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
-                      "idx:DIR; see `vlae data list`). Default: the preset's, or shapes when mnist is not fetched");
+  train_cmd->add_option("--data", t.data,
+                        "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
+                        "idx:DIR; see `vlae data list`). Default: the preset's, or shapes when mnist is not fetched");
   train_cmd->add_option("--steps", t.steps, "Train until the run has this many steps in total")
       ->check(whole_number_in(1, 1000000000));
   train_cmd->add_option("--out", t.out, "Run folder to create");
   train_cmd->add_option("--resume", t.resume, "Run folder to continue");
   train_cmd->add_option("--batch", t.batch, "Batch size")->check(whole_number_in(1, 65536));
-  train_cmd->add_option("--seed", t.seed, "Seed for weights, batch order and noise")->check(whole_number_in(0, kMaxSeed));
+  train_cmd->add_option("--seed", t.seed, "Seed for weights, batch order and noise")
+      ->check(whole_number_in(0, kMaxSeed));
   auto* lr_opt = train_cmd->add_option("--lr", t.lr, "Learning rate");
   train_cmd->add_option("--keep", t.keep, "Checkpoints to keep: checkpoint.pt and K-1 older, numbered ones (default 3)")
       ->check(whole_number_in(1, 1000));
-  train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
+  train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)")
+      ->check(whole_number_in(1, kMaxThreads));
   train_cmd->add_option("--device", t.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   train_cmd->add_option("--data-dir", t.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
   int world_size = 0, rank = 0;
   std::string master;
   double dist_timeout = 0;
-  auto* world_opt = train_cmd->add_option("--world-size", world_size,
-                                          "Data-parallel processes in all (default $WORLD_SIZE, else 1); --batch is the global batch")
-                        ->check(whole_number_in(1, 1024));
-  auto* rank_opt = train_cmd->add_option("--rank", rank, "This process's rank, 0 .. world size - 1 (default $RANK); rank 0 writes the run folder")
-                       ->check(whole_number_in(0, 1023));
-  auto* master_opt = train_cmd->add_option("--master", master,
-                                           "HOST:PORT where rank 0 meets the others (default $MASTER_ADDR:$MASTER_PORT)");
-  auto* timeout_opt = train_cmd->add_option("--dist-timeout", dist_timeout,
-                                            "Seconds to wait for the other ranks to connect or answer before giving up (default 60)");
+  auto* world_opt =
+      train_cmd
+          ->add_option("--world-size", world_size,
+                       "Data-parallel processes in all (default $WORLD_SIZE, else 1); --batch is the global batch")
+          ->check(whole_number_in(1, 1024));
+  auto* rank_opt =
+      train_cmd
+          ->add_option("--rank", rank,
+                       "This process's rank, 0 .. world size - 1 (default $RANK); rank 0 writes the run folder")
+          ->check(whole_number_in(0, 1023));
+  auto* master_opt = train_cmd->add_option(
+      "--master", master, "HOST:PORT where rank 0 meets the others (default $MASTER_ADDR:$MASTER_PORT)");
+  auto* timeout_opt =
+      train_cmd->add_option("--dist-timeout", dist_timeout,
+                            "Seconds to wait for the other ranks to connect or answer before giving up (default 60)");
 
   std::string info_run;
   bool info_json = false;
@@ -108,43 +121,57 @@ int main(int argc, char** argv) {
   gibbs_cmd->add_flag("--from-noise", g.from_noise, "Start from uniform noise images");
   gibbs_cmd->add_option("--out", g.out, "Output FILE.png (a .json sidecar is written beside it)");
   gibbs_cmd->add_option("--chains", g.chains, "Chains, one per row (default 8)")->check(whole_number_in(1, 100));
-  gibbs_cmd->add_option("--columns", g.columns, "Snapshots per chain, evenly spaced (default 10)")->check(whole_number_in(2, 50));
-  gibbs_cmd->add_option("--samples", g.samples, "Columns of ancestral samples beside the chains, 0 for none (default 4)")
+  gibbs_cmd->add_option("--columns", g.columns, "Snapshots per chain, evenly spaced (default 10)")
+      ->check(whole_number_in(2, 50));
+  gibbs_cmd
+      ->add_option("--samples", g.samples, "Columns of ancestral samples beside the chains, 0 for none (default 4)")
       ->check(whole_number_in(0, 50));
   gibbs_cmd->add_option("--seed", g.seed, "Seed of the start and the chain noise")->check(whole_number_in(0, kMaxSeed));
   gibbs_cmd->add_option("--data", g.data, "Data set for --from-data (default: the run's)");
   gibbs_cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
-  gibbs_cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
+  gibbs_cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")
+      ->check(whole_number_in(1, kMaxThreads));
 
   ReportOptionsCli rep;
-  auto* report_cmd = app.add_subcommand("report", "Measure the learned hierarchy: variation share, label probes, KL, active units per layer");
+  auto* report_cmd = app.add_subcommand(
+      "report", "Measure the learned hierarchy: variation share, label probes, KL, active units per layer");
   report_cmd->add_option("run", rep.run, "Run folder or checkpoint file")->required();
   report_cmd->add_option("--data", rep.data, "Data set for the probes (default: the run's)");
   report_cmd->add_option("--data-dir", rep.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
   report_cmd->add_flag("--json", rep.json, "Print JSON instead of the table");
   report_cmd->add_option("--out", rep.out, "Also write the JSON to this file");
-  report_cmd->add_option("--bases", rep.bases, "Base codes for the variation share (default 32)")->check(whole_number_in(1, 1000));
+  report_cmd->add_option("--bases", rep.bases, "Base codes for the variation share (default 32)")
+      ->check(whole_number_in(1, 1000));
   report_cmd->add_option("--resamples", rep.resamples, "Draws of the varied layer per base code (default 16)")
       ->check(whole_number_in(2, 1000));
   report_cmd->add_option("--probe-train", rep.probe_train, "Training images the probes are fit on (default 2000)")
       ->check(whole_number_in(1, 1000000));
   report_cmd->add_option("--probe-test", rep.probe_test, "Held-out images the probes are scored on (default 1000)")
       ->check(whole_number_in(1, 1000000));
-  report_cmd->add_option("--seed", rep.seed, "Seed of the codes and the probe subsets")->check(whole_number_in(0, kMaxSeed));
-  report_cmd->add_option("--threads", rep.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
+  report_cmd->add_option("--seed", rep.seed, "Seed of the codes and the probe subsets")
+      ->check(whole_number_in(0, kMaxSeed));
+  report_cmd->add_option("--threads", rep.threads, "Intra-op threads (default: all cores)")
+      ->check(whole_number_in(1, kMaxThreads));
 
   BenchArgs b;
   auto* bench_cmd = app.add_subcommand("bench", "Benchmark training throughput and decode latency");
   bench_cmd->add_option("--preset", b.preset, "Preset name or config JSON path");
   bench_cmd->add_option("--batch", b.batch, "Batch size (default 100)")->check(whole_number_in(1, 65536));
-  bench_cmd->add_option("--threads", b.threads, "Trainer intra-op threads (default 2)")->check(whole_number_in(1, kMaxThreads));
-  bench_cmd->add_option("--decode-threads", b.decode_threads, "Decoder threads (default: as the explorer, every core when idle, one while training)")
+  bench_cmd->add_option("--threads", b.threads, "Trainer intra-op threads (default 2)")
+      ->check(whole_number_in(1, kMaxThreads));
+  bench_cmd
+      ->add_option("--decode-threads", b.decode_threads,
+                   "Decoder threads (default: as the explorer, every core when idle, one while training)")
       ->check(whole_number_in(1, kMaxThreads));
   bench_cmd->add_option("--device", b.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  bench_cmd->add_option("--decode-precision", b.decode_precision,
-                        "Decoder of the headline figures: auto (bf16 where the CPU has AVX-512 BF16), module, fp32, bf16");
-  bench_cmd->add_option("--precision", b.precision, "Training precision of the headline figures: fp32 or bf16 (both are timed)");
-  bench_cmd->add_option("--trace", b.trace, "Also write a Chrome trace (LibTorch's profiler) of 3 training steps, 10 one-image decodes and two 10x10 grids to FILE");
+  bench_cmd->add_option(
+      "--decode-precision", b.decode_precision,
+      "Decoder of the headline figures: auto (bf16 where the CPU has AVX-512 BF16), module, fp32, bf16");
+  bench_cmd->add_option("--precision", b.precision,
+                        "Training precision of the headline figures: fp32 or bf16 (both are timed)");
+  bench_cmd->add_option("--trace", b.trace,
+                        "Also write a Chrome trace (LibTorch's profiler) of 3 training steps, 10 one-image decodes and "
+                        "two 10x10 grids to FILE");
   bench_cmd->add_flag("--json", b.json, "Print JSON");
 
   std::string data_name, data_dir;
@@ -156,13 +183,15 @@ int main(int argc, char** argv) {
   auto* list_cmd = data_cmd->add_subcommand("list", "List the data sets with their size, shape and source");
   list_cmd->add_option("--data-dir", data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
   DataBenchOptions db;
-  auto* dbench_cmd = data_cmd->add_subcommand("bench", "Time loading a data set (decode or cache), batches and the loader thread");
+  auto* dbench_cmd =
+      data_cmd->add_subcommand("bench", "Time loading a data set (decode or cache), batches and the loader thread");
   dbench_cmd->add_option("spec", db.spec, "Data set: a registered name or KIND:PATH")->required();
   dbench_cmd->add_option("--preset", db.preset, "Preset or config JSON whose image shape the data is brought to");
   dbench_cmd->add_option("--batch", db.batch, "Batch size (default: the preset's)")->check(whole_number_in(1, 65536));
   dbench_cmd->add_option("--steps", db.steps, "Also time this many training steps with and without the loader thread")
       ->check(whole_number_in(1, 100000));
-  dbench_cmd->add_option("--threads", db.threads, "Intra-op threads (default: all cores)")->check(whole_number_in(1, kMaxThreads));
+  dbench_cmd->add_option("--threads", db.threads, "Intra-op threads (default: all cores)")
+      ->check(whole_number_in(1, kMaxThreads));
   dbench_cmd->add_option("--data-dir", db.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
 
   if (*vlae::vlae_cpu_isa_setting_error() != '\0') return fail(vlae::vlae_cpu_isa_setting_error(), 2);

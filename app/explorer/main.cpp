@@ -113,7 +113,6 @@ int no_window() {
   return 1;
 }
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -128,8 +127,9 @@ int main(int argc, char** argv) {
   cli.add_option("--data", options.data, "Data set for a new run: a registered name or KIND:PATH");
   cli.add_option("--data-dir", options.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
   cli.add_flag("--train", options.train, "Start training at once");
-  cli.add_option("--follow", options.follow,
-                 "Follow a run folder another process trains (vlae train, a distributed run): live curves, newest weights");
+  cli.add_option(
+      "--follow", options.follow,
+      "Follow a run folder another process trains (vlae train, a distributed run): live curves, newest weights");
   cli.add_option("--frames", frames, "Draw N frames, write --screenshot if given, and exit");
   cli.add_option("--screenshot", screenshot, "PNG to write after --frames or --bench-frames");
   cli.add_option("--bench-frames", bench_frames, "Train, time N frames, print frame_ms_p50 / p99, exit");

@@ -20,7 +20,6 @@ void exec_with_startup_environment(int argc, char** argv, char** envp);
 
 }  // namespace vlae
 
-#define VLAE_STARTUP_ENVIRONMENT_AT_LOAD                                                                  \
-  [[gnu::used, gnu::section(".preinit_array")]] static void (*vlae_startup_environment_at_load)(int, char**, \
-                                                                                             char**) =       \
+#define VLAE_STARTUP_ENVIRONMENT_AT_LOAD                                                                               \
+  [[gnu::used, gnu::section(".preinit_array")]] static void (*vlae_startup_environment_at_load)(int, char**, char**) = \
       &vlae::exec_with_startup_environment;

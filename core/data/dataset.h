@@ -36,20 +36,20 @@ bool operator==(const PixelStore& a, const std::vector<uint8_t>& b);
 bool operator==(const std::vector<uint8_t>& a, const PixelStore& b);
 
 struct Dataset {
-  std::string name;              // registry name or "idx:PATH"
+  std::string name;  // registry name or "idx:PATH"
   int channels = 0, height = 0, width = 0;
-  PixelStore pixels;             // whole images of image_bytes() each, NCHW
+  PixelStore pixels;  // whole images of image_bytes() each, NCHW
   // Image i is row rows[i] of `pixels` when set (a split shares its parent's bytes instead of
   // copying them); otherwise image i is row i.
   std::vector<uint32_t> rows;
-  std::vector<int64_t> labels;   // size() entries, or empty when the set has none
+  std::vector<int64_t> labels;  // size() entries, or empty when the set has none
   // Known generative factors (the built-in `shapes` set), each a small class index so a probe can
   // ask which latent layer predicts it: row-major, size() rows x factor_names.size() columns.
   std::vector<std::string> factor_names;
   std::vector<int64_t> factors;
   // Files a folder loader could not decode and left out (shown by the CLI and the GUI).
   size_t skipped_files = 0;
-  std::string note;              // one line on where the pixels came from (e.g. the cache file), or empty
+  std::string note;  // one line on where the pixels came from (e.g. the cache file), or empty
 
   size_t image_bytes() const { return size_t(channels) * height * width; }
   size_t size() const { return !rows.empty() ? rows.size() : image_bytes() ? pixels.size() / image_bytes() : 0; }

@@ -26,13 +26,20 @@ std::string hex(uint64_t value, int digits) {
 
 const char* type_name(uint8_t type) {
   switch (type) {
-    case 0x08: return "unsigned byte";
-    case 0x09: return "signed byte";
-    case 0x0B: return "int16";
-    case 0x0C: return "int32";
-    case 0x0D: return "float32";
-    case 0x0E: return "float64";
-    default: return "not a known IDX type";
+    case 0x08:
+      return "unsigned byte";
+    case 0x09:
+      return "signed byte";
+    case 0x0B:
+      return "int16";
+    case 0x0C:
+      return "int32";
+    case 0x0D:
+      return "float32";
+    case 0x0E:
+      return "float64";
+    default:
+      return "not a known IDX type";
   }
 }
 
@@ -113,8 +120,7 @@ class IdxFile {
 IdxHeader parse_header(IdxFile& in, int expected_rank) {
   const std::string& path = in.path();
   const uint32_t expected_magic = (uint32_t(kUnsignedByte) << 8) | uint32_t(expected_rank);
-  const std::string expected =
-      hex(expected_magic, 8) + " (unsigned-byte " + rank_meaning(expected_rank) + ")";
+  const std::string expected = hex(expected_magic, 8) + " (unsigned-byte " + rank_meaning(expected_rank) + ")";
 
   uint8_t m[4];
   uint64_t got = in.read(m, 4);
@@ -130,7 +136,9 @@ IdxHeader parse_header(IdxFile& in, int expected_rank) {
   if (m[3] != expected_rank)
     throw Error(path + ": IDX magic number is " + hex(magic, 8) + " (" + std::to_string(m[3]) +
                 " dimensions), expected " + expected +
-                (m[3] == 1 ? "; is this a labels file?" : m[3] == 3 ? "; is this an images file?" : ""));
+                (m[3] == 1   ? "; is this a labels file?"
+                 : m[3] == 3 ? "; is this an images file?"
+                             : ""));
 
   IdxHeader h;
   h.rank = expected_rank;
@@ -142,13 +150,12 @@ IdxHeader parse_header(IdxFile& in, int expected_rank) {
   std::string shape;
   bool too_big = false;
   for (int i = 0; i < h.rank; ++i) {
-    uint32_t v = (uint32_t(d[4 * i]) << 24) | (uint32_t(d[4 * i + 1]) << 16) | (uint32_t(d[4 * i + 2]) << 8) |
-                 d[4 * i + 3];
+    uint32_t v =
+        (uint32_t(d[4 * i]) << 24) | (uint32_t(d[4 * i + 1]) << 16) | (uint32_t(d[4 * i + 2]) << 8) | d[4 * i + 3];
     h.dims.push_back(v);
     shape += (i ? " x " : "") + std::to_string(v);
     if (v == 0)
-      throw Error(path + ": IDX dimension " + std::to_string(i + 1) + " of " + std::to_string(h.rank) +
-                  " is zero");
+      throw Error(path + ": IDX dimension " + std::to_string(i + 1) + " of " + std::to_string(h.rank) + " is zero");
     // Stop multiplying once past the cap: three 32-bit factors could overflow 64 bits otherwise.
     if (!too_big) {
       total *= v;
@@ -180,8 +187,7 @@ std::vector<uint8_t> read_payload(const std::string& path, int rank, IdxHeader& 
   if (got < header.payload_bytes) {
     std::string counts = "expected " + std::to_string(header.payload_bytes) + " bytes of " + payload_noun(rank) +
                          ", found " + std::to_string(got);
-    if (in.gzip_cut_off())
-      throw Error(path + ": gzip data ends early (truncated download?): " + counts);
+    if (in.gzip_cut_off()) throw Error(path + ": gzip data ends early (truncated download?): " + counts);
     throw Error(path + " is truncated: " + counts);
   }
   in.check_stream_end();
@@ -267,7 +273,8 @@ Dataset read_idx_images_and_labels(const std::string& images_path, const std::st
 }
 
 std::vector<uint8_t> encode_idx(const std::vector<uint32_t>& dims, const std::vector<uint8_t>& data) {
-  if (dims.empty() || dims.size() > 255) throw Error("IDX data needs 1 to 255 dimensions, got " + std::to_string(dims.size()));
+  if (dims.empty() || dims.size() > 255)
+    throw Error("IDX data needs 1 to 255 dimensions, got " + std::to_string(dims.size()));
   uint64_t total = 1;
   for (uint32_t v : dims) total *= v;  // callers hold the data in memory, so no overflow here
   if (total != data.size())

@@ -40,13 +40,10 @@ Dataset read_idx_images_and_labels(const std::string& images_path, const std::st
 std::vector<uint8_t> encode_idx(const std::vector<uint32_t>& dims, const std::vector<uint8_t>& data);
 
 // Writes to a temporary name beside `path`, then renames, so readers never see a half file.
-void write_idx_gz(const std::string& path, const std::vector<uint32_t>& dims,
-                  const std::vector<uint8_t>& data);
-void write_idx_raw(const std::string& path, const std::vector<uint32_t>& dims,
-                   const std::vector<uint8_t>& data);
+void write_idx_gz(const std::string& path, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& data);
+void write_idx_raw(const std::string& path, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& data);
 
 // A single-channel data set as an images file and a labels file (labels must be 0..255).
-void write_dataset_idx_gz(const std::string& images_path, const std::string& labels_path,
-                          const Dataset& data);
+void write_dataset_idx_gz(const std::string& images_path, const std::string& labels_path, const Dataset& data);
 
 }  // namespace vlae

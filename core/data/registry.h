@@ -41,7 +41,7 @@ struct DatasetInfo {
   std::string shape;   // C x H x W, e.g. "1x28x28"
   std::string source;  // where it lives, or how to get it when it is not available
   bool available = false;
-  size_t images = 0;   // train + held-out; the expected count when not available
+  size_t images = 0;  // train + held-out; the expected count when not available
 };
 
 std::vector<DatasetInfo> list_datasets(const std::string& data_dir);

@@ -16,10 +16,14 @@ constexpr int kSub = 3;  // kSub x kSub samples per pixel: antialiased edges
 double shape_distance(int shape, double dx, double dy, double r) {
   const double ax = std::abs(dx), ay = std::abs(dy);
   switch (shape) {
-    case 0: return std::max(ax, ay) - 0.85 * r;                   // square
-    case 1: return std::sqrt(dx * dx + dy * dy) - r;              // circle
-    case 2: return std::max({dy, 0.866 * dx - 0.5 * dy, -0.866 * dx - 0.5 * dy}) - 0.5 * r;  // triangle, apex up
-    default: return std::min(std::max(ax - r, ay - r / 3), std::max(ax - r / 3, ay - r));   // cross
+    case 0:
+      return std::max(ax, ay) - 0.85 * r;  // square
+    case 1:
+      return std::sqrt(dx * dx + dy * dy) - r;  // circle
+    case 2:
+      return std::max({dy, 0.866 * dx - 0.5 * dy, -0.866 * dx - 0.5 * dy}) - 0.5 * r;  // triangle, apex up
+    default:
+      return std::min(std::max(ax - r, ay - r / 3), std::max(ax - r / 3, ay - r));  // cross
   }
 }
 

@@ -47,7 +47,8 @@ MatVar x_info(mat_t* m, const std::string& path) {
   const bool shape_ok = (x->rank == 4 || x->rank == 3) && x->dims[0] == size_t(kSide) && x->dims[1] == size_t(kSide) &&
                         x->dims[2] == size_t(kChannels);
   if (!shape_ok || x->class_type != MAT_C_UINT8)
-    throw Error(path + ": variable X is " + dims_text(x.get()) + (x->class_type == MAT_C_UINT8 ? " uint8" : " non-uint8") +
+    throw Error(path + ": variable X is " + dims_text(x.get()) +
+                (x->class_type == MAT_C_UINT8 ? " uint8" : " non-uint8") +
                 ", expected 32x32x3xN uint8 (SVHN cropped digits)");
   return x;
 }
@@ -57,15 +58,24 @@ size_t x_count(const matvar_t* x) { return x->rank == 4 ? x->dims[3] : 1; }
 // y as doubles, whatever numeric class the file uses.
 double label_at(const matvar_t* y, size_t i) {
   switch (y->class_type) {
-    case MAT_C_DOUBLE: return static_cast<const double*>(y->data)[i];
-    case MAT_C_SINGLE: return static_cast<const float*>(y->data)[i];
-    case MAT_C_UINT8: return static_cast<const uint8_t*>(y->data)[i];
-    case MAT_C_INT8: return static_cast<const int8_t*>(y->data)[i];
-    case MAT_C_UINT16: return static_cast<const uint16_t*>(y->data)[i];
-    case MAT_C_INT16: return static_cast<const int16_t*>(y->data)[i];
-    case MAT_C_UINT32: return static_cast<const uint32_t*>(y->data)[i];
-    case MAT_C_INT32: return static_cast<const int32_t*>(y->data)[i];
-    default: return -1;
+    case MAT_C_DOUBLE:
+      return static_cast<const double*>(y->data)[i];
+    case MAT_C_SINGLE:
+      return static_cast<const float*>(y->data)[i];
+    case MAT_C_UINT8:
+      return static_cast<const uint8_t*>(y->data)[i];
+    case MAT_C_INT8:
+      return static_cast<const int8_t*>(y->data)[i];
+    case MAT_C_UINT16:
+      return static_cast<const uint16_t*>(y->data)[i];
+    case MAT_C_INT16:
+      return static_cast<const int16_t*>(y->data)[i];
+    case MAT_C_UINT32:
+      return static_cast<const uint32_t*>(y->data)[i];
+    case MAT_C_INT32:
+      return static_cast<const int32_t*>(y->data)[i];
+    default:
+      return -1;
   }
 }
 

@@ -35,8 +35,8 @@ struct GibbsCache {
   torch::Tensor start;
 
   bool continues(const DecodeRequest& r) const {
-    return state && data == r.data && chains == r.n && seed == r.seed &&
-           from_data == r.from_data && state->step <= r.gibbs_steps;
+    return state && data == r.data && chains == r.n && seed == r.seed && from_data == r.from_data &&
+           state->step <= r.gibbs_steps;
   }
 };
 
@@ -59,8 +59,9 @@ DecodeResult run_gibbs(const DecodeRequest& req, const ModelSnapshot& snap, Gibb
   out.rows = 2;
   out.image = tile_images(tiles, out.rows, out.cols);
   out.gibbs_step = cache.state->step;
-  out.sidecar = {{"kind", "gibbs"}, {"from", req.from_data ? "data" : "noise"}, {"chains", out.cols},
-                 {"step", out.gibbs_step}, {"seed", req.seed}, {"rows", "start, current"}};
+  out.sidecar = {{"kind", "gibbs"},    {"from", req.from_data ? "data" : "noise"},
+                 {"chains", out.cols}, {"step", out.gibbs_step},
+                 {"seed", req.seed},   {"rows", "start, current"}};
   return out;
 }
 
@@ -80,10 +81,17 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, Gi
       out.code = encode_means(model, *req.data, {req.index}).front();
       return out;
     }
-    case DecodeKind::Traverse: grid = traverse_grid(model, req.traverse); break;
-    case DecodeKind::TraverseAllLayers: grid = traverse_all_layers(model, req.traverse); break;
-    case DecodeKind::Samples: grid = sample_grid(model, req.n, req.seed); break;
-    case DecodeKind::Gibbs: return run_gibbs(req, snap, gibbs);
+    case DecodeKind::Traverse:
+      grid = traverse_grid(model, req.traverse);
+      break;
+    case DecodeKind::TraverseAllLayers:
+      grid = traverse_all_layers(model, req.traverse);
+      break;
+    case DecodeKind::Samples:
+      grid = sample_grid(model, req.n, req.seed);
+      break;
+    case DecodeKind::Gibbs:
+      return run_gibbs(req, snap, gibbs);
     case DecodeKind::Reconstructions:
       if (!req.data) throw Error("reconstructions: no data set loaded");
       grid = reconstruction_grid(model, *req.data, req.n);

@@ -28,28 +28,28 @@ enum class DecodeKind { Code, Traverse, TraverseAllLayers, Samples, Reconstructi
 
 struct DecodeRequest {
   DecodeKind kind = DecodeKind::Code;
-  LatentCode code;                        // Code
-  TraverseSpec traverse;                  // Traverse, TraverseAllLayers
-  int n = 10;                             // Samples, Reconstructions
-  uint64_t seed = 0;                      // Samples
-  std::shared_ptr<const Dataset> data;    // Reconstructions, Encode
-  int64_t index = 0;                      // Encode: which image of `data`
-  int64_t gibbs_steps = 0;                // Gibbs: show the chains after this many steps (n chains)
-  bool from_data = true;                  // Gibbs: start from `data` images, else from noise
+  LatentCode code;                      // Code
+  TraverseSpec traverse;                // Traverse, TraverseAllLayers
+  int n = 10;                           // Samples, Reconstructions
+  uint64_t seed = 0;                    // Samples
+  std::shared_ptr<const Dataset> data;  // Reconstructions, Encode
+  int64_t index = 0;                    // Encode: which image of `data`
+  int64_t gibbs_steps = 0;              // Gibbs: show the chains after this many steps (n chains)
+  bool from_data = true;                // Gibbs: start from `data` images, else from noise
 };
 
 struct DecodeResult {
-  uint64_t generation = 0;                // the submit() call this answers
-  Image image;                            // empty for Encode
+  uint64_t generation = 0;  // the submit() call this answers
+  Image image;              // empty for Encode
   int rows = 1, cols = 1;
-  LatentCode code;                        // Encode: posterior means, bottom -> top
-  int64_t snapshot_step = -1;             // training step of the weights used
+  LatentCode code;             // Encode: posterior means, bottom -> top
+  int64_t snapshot_step = -1;  // training step of the weights used
   uint64_t snapshot_id = 0;
-  std::string checkpoint;                 // where the weights came from, for sidecars
-  nlohmann::json sidecar;                 // grid requests: the same JSON the CLI writes
-  std::string error;                      // non-empty when the request failed
+  std::string checkpoint;  // where the weights came from, for sidecars
+  nlohmann::json sidecar;  // grid requests: the same JSON the CLI writes
+  std::string error;       // non-empty when the request failed
   double decode_ms = 0;
-  int64_t gibbs_step = 0;                 // Gibbs: the step the image shows
+  int64_t gibbs_step = 0;  // Gibbs: the step the image shows
 };
 
 // Threads for the next request, asked before each one: a decoder can use every core while no

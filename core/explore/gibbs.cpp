@@ -16,7 +16,8 @@ constexpr int64_t kStepStreamBase = int64_t(1) << 40;
 }  // namespace
 
 GibbsChainState start_gibbs(Model& model, int chains, bool from_data, const Dataset* data, uint64_t seed) {
-  if (chains < 1 || chains > 100) throw usage_error("--chains must be between 1 and 100, not " + std::to_string(chains));
+  if (chains < 1 || chains > 100)
+    throw usage_error("--chains must be between 1 and 100, not " + std::to_string(chains));
   const ModelConfig& m = model->config();
   c10::InferenceMode guard;
   model->eval();
@@ -52,8 +53,10 @@ void advance_gibbs(Model& model, GibbsChainState& s, int64_t steps) {
 }
 
 Grid gibbs_figure(Model& model, const GibbsFigure& f, const Dataset* data) {
-  if (f.steps < 1 || f.steps > 100000) throw usage_error("--steps must be between 1 and 100000, not " + std::to_string(f.steps));
-  if (f.columns < 2 || f.columns > 50) throw usage_error("--columns must be between 2 and 50, not " + std::to_string(f.columns));
+  if (f.steps < 1 || f.steps > 100000)
+    throw usage_error("--steps must be between 1 and 100000, not " + std::to_string(f.steps));
+  if (f.columns < 2 || f.columns > 50)
+    throw usage_error("--columns must be between 2 and 50, not " + std::to_string(f.columns));
   const bool signed_range = model->config().pixel_range == "signed";
   GibbsChainState s = start_gibbs(model, f.chains, f.from_data, data, f.seed);
   const int chains = int(s.x.size(0));
@@ -83,9 +86,15 @@ Grid gibbs_figure(Model& model, const GibbsFigure& f, const Dataset* data) {
   g.image = concat_horizontal(panels, 16);
   g.rows = chains;
   g.cols = f.columns + f.sample_columns;
-  g.sidecar = {{"kind", "gibbs"},        {"model", model->config().model}, {"from", f.from_data ? "data" : "noise"},
-               {"chains", chains},       {"steps", f.steps},                {"shown_steps", shown},
-               {"seed", f.seed},         {"sample_columns", f.sample_columns}, {"sample_codes", sample_codes}};
+  g.sidecar = {{"kind", "gibbs"},
+               {"model", model->config().model},
+               {"from", f.from_data ? "data" : "noise"},
+               {"chains", chains},
+               {"steps", f.steps},
+               {"shown_steps", shown},
+               {"seed", f.seed},
+               {"sample_columns", f.sample_columns},
+               {"sample_codes", sample_codes}};
   return g;
 }
 

@@ -11,9 +11,9 @@
 namespace vlae {
 
 struct GibbsChainState {
-  torch::Tensor x;                  // [chains, C, H, W] current images in the data range
-  std::vector<torch::Tensor> upper; // codes of layers 2..L (used by the VLAE only)
-  int64_t step = 0;                 // Gibbs steps taken
+  torch::Tensor x;                   // [chains, C, H, W] current images in the data range
+  std::vector<torch::Tensor> upper;  // codes of layers 2..L (used by the VLAE only)
+  int64_t step = 0;                  // Gibbs steps taken
   uint64_t seed = 0;
 };
 

@@ -47,7 +47,8 @@ std::vector<Image> decode_codes(Model& model, const std::vector<LatentCode>& cod
 
 std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec& s) {
   if (s.layer < 0 || s.layer >= m.layers())
-    throw usage_error("--layer must be between 1 and " + std::to_string(m.layers()) + ", not " + std::to_string(s.layer + 1));
+    throw usage_error("--layer must be between 1 and " + std::to_string(m.layers()) + ", not " +
+                      std::to_string(s.layer + 1));
   if (s.n < 1 || s.n > 100) throw usage_error("--n must be between 1 and 100, not " + std::to_string(s.n));
   std::mt19937_64 rng(s.seed);
   const LatentCode base = prior_code(m.latent_dims, rng);
@@ -78,14 +79,16 @@ std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec&
 }
 
 Grid traverse_grid(Model& model, const TraverseSpec& s) {
-  if (s.mode != "grid" && s.mode != "resample") throw usage_error("--mode must be grid or resample, not '" + s.mode + "'");
+  if (s.mode != "grid" && s.mode != "resample")
+    throw usage_error("--mode must be grid or resample, not '" + s.mode + "'");
   if (!(s.range > 0 && s.range <= 100)) throw usage_error("--range must be in (0, 100]");
   const std::vector<LatentCode> codes = traverse_codes(model->config(), s);
   Grid g;
   g.rows = g.cols = s.n;
   g.image = tile_images(decode_codes(model, codes), s.n, s.n);
-  g.sidecar = json{{"kind", "traverse"}, {"mode", s.mode}, {"layer", s.layer + 1}, {"n", s.n}, {"range", s.range},
-                   {"others", s.others_fixed ? "fixed" : "fresh"}, {"seed", s.seed}, {"rows", s.n}, {"cols", s.n},
+  g.sidecar = json{{"kind", "traverse"}, {"mode", s.mode},   {"layer", s.layer + 1},
+                   {"n", s.n},           {"range", s.range}, {"others", s.others_fixed ? "fixed" : "fresh"},
+                   {"seed", s.seed},     {"rows", s.n},      {"cols", s.n},
                    {"codes", codes}};
   return g;
 }
@@ -154,11 +157,14 @@ Grid reconstruction_grid(Model& model, const Dataset& data, int n) {
   g.rows = n;
   g.cols = n % 2 == 0 ? n : n + 1;  // keep each original beside its reconstruction
   g.image = tile_images(tiles, g.rows, g.cols);
-  g.sidecar = json{{"kind", "reconstructions"}, {"data", data.name}, {"indices", idx},
-                   {"layout", "pairs: original, reconstruction"}, {"rows", g.rows}, {"cols", g.cols},
+  g.sidecar = json{{"kind", "reconstructions"},
+                   {"data", data.name},
+                   {"indices", idx},
+                   {"layout", "pairs: original, reconstruction"},
+                   {"rows", g.rows},
+                   {"cols", g.cols},
                    {"codes", codes}};
   return g;
 }
-
 
 }  // namespace vlae

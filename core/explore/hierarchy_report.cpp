@@ -9,15 +9,27 @@ using nlohmann::json;
 json to_json(const HierarchyReport& r) {
   json layers = json::array();
   for (const LayerReport& l : r.layers)
-    layers.push_back({{"layer", l.layer}, {"dims", l.dims}, {"variation", l.variation},
-                      {"variation_share", l.variation_share}, {"knn_accuracy", l.knn_accuracy},
-                      {"logreg_accuracy", l.logreg_accuracy}, {"kl_nats", l.kl_nats}, {"active_units", l.active_units}});
+    layers.push_back({{"layer", l.layer},
+                      {"dims", l.dims},
+                      {"variation", l.variation},
+                      {"variation_share", l.variation_share},
+                      {"knn_accuracy", l.knn_accuracy},
+                      {"logreg_accuracy", l.logreg_accuracy},
+                      {"kl_nats", l.kl_nats},
+                      {"active_units", l.active_units}});
   json factors = json::array();
   for (const FactorReport& f : r.factors)
     factors.push_back({{"factor", f.factor}, {"knn_accuracy", f.knn_accuracy}, {"best_layer", f.best_layer}});
-  return {{"run", r.run}, {"model", r.model}, {"data", r.data}, {"step", r.step}, {"probe_train", r.probe_train},
-          {"probe_test", r.probe_test}, {"variation_bases", r.variation_bases},
-          {"variation_resamples", r.variation_resamples}, {"layers", layers}, {"factors", factors}};
+  return {{"run", r.run},
+          {"model", r.model},
+          {"data", r.data},
+          {"step", r.step},
+          {"probe_train", r.probe_train},
+          {"probe_test", r.probe_test},
+          {"variation_bases", r.variation_bases},
+          {"variation_resamples", r.variation_resamples},
+          {"layers", layers},
+          {"factors", factors}};
 }
 
 HierarchyReport hierarchy_report_from_json(const json& j) {
@@ -31,11 +43,12 @@ HierarchyReport hierarchy_report_from_json(const json& j) {
   r.variation_bases = j.value("variation_bases", 0);
   r.variation_resamples = j.value("variation_resamples", 0);
   for (const json& l : j.value("layers", json::array()))
-    r.layers.push_back({l.value("layer", 0), l.value("dims", 0), l.value("variation", 0.0), l.value("variation_share", 0.0),
-                        l.value("knn_accuracy", -1.0), l.value("logreg_accuracy", -1.0), l.value("kl_nats", 0.0),
-                        l.value("active_units", 0)});
+    r.layers.push_back({l.value("layer", 0), l.value("dims", 0), l.value("variation", 0.0),
+                        l.value("variation_share", 0.0), l.value("knn_accuracy", -1.0),
+                        l.value("logreg_accuracy", -1.0), l.value("kl_nats", 0.0), l.value("active_units", 0)});
   for (const json& f : j.value("factors", json::array()))
-    r.factors.push_back({f.value("factor", ""), f.value("knn_accuracy", std::vector<double>{}), f.value("best_layer", 0)});
+    r.factors.push_back(
+        {f.value("factor", ""), f.value("knn_accuracy", std::vector<double>{}), f.value("best_layer", 0)});
   return r;
 }
 
@@ -56,9 +69,9 @@ std::string format_table(const HierarchyReport& r) {
   out += line;
   out += "layer  dims  variation share   k-NN acc  logreg acc   KL (nats)  active units\n";
   for (const LayerReport& l : r.layers) {
-    std::snprintf(line, sizeof line, "%5d  %4d  %15.3f   %s      %s  %10.2f  %12d\n", l.layer, l.dims, l.variation_share,
-                  percent_or_dash(l.knn_accuracy).c_str(), percent_or_dash(l.logreg_accuracy).c_str(), l.kl_nats,
-                  l.active_units);
+    std::snprintf(line, sizeof line, "%5d  %4d  %15.3f   %s      %s  %10.2f  %12d\n", l.layer, l.dims,
+                  l.variation_share, percent_or_dash(l.knn_accuracy).c_str(),
+                  percent_or_dash(l.logreg_accuracy).c_str(), l.kl_nats, l.active_units);
     out += line;
   }
   if (!r.factors.empty()) {

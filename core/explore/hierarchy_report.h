@@ -10,14 +10,14 @@
 namespace vlae {
 
 struct LayerReport {
-  int layer = 0;                 // 1-based, bottom -> top
+  int layer = 0;  // 1-based, bottom -> top
   int dims = 0;
-  double variation = 0;          // mean per-pixel variance when only this layer is resampled
-  double variation_share = 0;    // variation / sum over layers
-  double knn_accuracy = -1;      // label probes on posterior means; -1 when the data has no labels
+  double variation = 0;        // mean per-pixel variance when only this layer is resampled
+  double variation_share = 0;  // variation / sum over layers
+  double knn_accuracy = -1;    // label probes on posterior means; -1 when the data has no labels
   double logreg_accuracy = -1;
-  double kl_nats = 0;            // KL term per image on held-out data
-  int active_units = 0;          // dims whose posterior mean varies across the data (var > 0.01)
+  double kl_nats = 0;    // KL term per image on held-out data
+  int active_units = 0;  // dims whose posterior mean varies across the data (var > 0.01)
 };
 
 // For data with known factors (the `shapes` set): k-NN accuracy of each layer per factor.
@@ -37,10 +37,10 @@ struct HierarchyReport {
 };
 
 struct ReportOptions {
-  int bases = 32;           // base codes for the variation share
-  int resamples = 16;       // draws of the varied layer per base code
-  int probe_train = 2000;   // training-split images the probes are fit on (a seeded random subset)
-  int probe_test = 1000;    // held-out images the probes are scored on, and KL / active units use
+  int bases = 32;          // base codes for the variation share
+  int resamples = 16;      // draws of the varied layer per base code
+  int probe_train = 2000;  // training-split images the probes are fit on (a seeded random subset)
+  int probe_test = 1000;   // held-out images the probes are scored on, and KL / active units use
   int knn_k = 5;
   uint64_t seed = 0;
 };

@@ -12,8 +12,8 @@
 namespace vlae {
 
 namespace {
-constexpr int64_t kChunk = 250;              // images per forward pass
-constexpr double kActiveUnitVariance = 0.01; // Burda et al.'s threshold for an active unit
+constexpr int64_t kChunk = 250;               // images per forward pass
+constexpr double kActiveUnitVariance = 0.01;  // Burda et al.'s threshold for an active unit
 
 // Images decoded from codes, as [N, pixels] in [0, 1].
 torch::Tensor decode_flat(Model& model, const std::vector<torch::Tensor>& z) {
@@ -64,7 +64,8 @@ std::vector<torch::Tensor> posterior_means(Model& model, const Dataset& data, co
   const bool signed_range = model->config().pixel_range == "signed";
   std::vector<std::vector<torch::Tensor>> parts(size_t(model->config().layers()));
   for (size_t s = 0; s < indices.size(); s += kChunk) {
-    const std::vector<int64_t> chunk(indices.begin() + long(s), indices.begin() + long(std::min(s + kChunk, indices.size())));
+    const std::vector<int64_t> chunk(indices.begin() + long(s),
+                                     indices.begin() + long(std::min(s + kChunk, indices.size())));
     const auto q = model->encode(images_to_tensor(data, chunk, signed_range).to(device));
     for (size_t l = 0; l < q.size(); ++l) parts[l].push_back(q[l].mu.to(torch::kCPU, torch::kFloat32));
   }
@@ -103,7 +104,8 @@ HierarchyReport measure_hierarchy(Model& model, const Dataset& train, const Data
     const auto device = model->parameters().front().device();
     std::vector<double> kl(size_t(m.layers()), 0.0);
     for (size_t s = 0; s < test_idx.size(); s += kChunk) {
-      const std::vector<int64_t> chunk(test_idx.begin() + long(s), test_idx.begin() + long(std::min(s + kChunk, test_idx.size())));
+      const std::vector<int64_t> chunk(test_idx.begin() + long(s),
+                                       test_idx.begin() + long(std::min(s + kChunk, test_idx.size())));
       std::vector<torch::Tensor> eps = step_noise(o.seed, int64_t(s), int64_t(chunk.size()), m.latent_dims);
       for (auto& e : eps) e = e.to(device);
       const LossTerms t = model->loss(images_to_tensor(heldout, chunk, m.pixel_range == "signed").to(device), eps, 1.0);
@@ -134,7 +136,8 @@ HierarchyReport measure_hierarchy(Model& model, const Dataset& train, const Data
       const torch::Tensor ytr = column(train, train_idx, int(f)), yte = column(heldout, test_idx, int(f));
       for (size_t l = 0; l < r.layers.size(); ++l)
         fr.knn_accuracy.push_back(knn_accuracy(train_means[l], ytr, test_means[l], yte, o.knn_k));
-      fr.best_layer = int(std::max_element(fr.knn_accuracy.begin(), fr.knn_accuracy.end()) - fr.knn_accuracy.begin()) + 1;
+      fr.best_layer =
+          int(std::max_element(fr.knn_accuracy.begin(), fr.knn_accuracy.end()) - fr.knn_accuracy.begin()) + 1;
       r.factors.push_back(fr);
     }
   }

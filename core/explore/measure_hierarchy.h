@@ -20,6 +20,7 @@ std::vector<double> layer_variation(Model& model, int bases, int resamples, uint
 std::vector<torch::Tensor> posterior_means(Model& model, const Dataset& data, const std::vector<int64_t>& indices);
 
 // Everything but run, model name, data name and step, which the caller knows.
-HierarchyReport measure_hierarchy(Model& model, const Dataset& train, const Dataset& heldout, const ReportOptions& options);
+HierarchyReport measure_hierarchy(Model& model, const Dataset& train, const Dataset& heldout,
+                                  const ReportOptions& options);
 
 }  // namespace vlae

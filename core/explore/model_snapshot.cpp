@@ -18,7 +18,7 @@ DecodePrecision prepare_for_decoding(LatentModelImpl& model, DecodePrecision wan
     wanted = DecodePrecision::Float32;
   return model.prepare_fast_decode(wanted);
 }
-}
+}  // namespace
 
 std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Model& model, int64_t step,
                                                    const std::string& checkpoint, DecodePrecision precision) {

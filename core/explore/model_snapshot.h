@@ -11,7 +11,7 @@ namespace vlae {
 
 struct ModelSnapshot {
   RunConfig config;
-  Model model;     // eval mode, CPU or the trainer's device; decoder compiled (prepare_fast_decode)
+  Model model;  // eval mode, CPU or the trainer's device; decoder compiled (prepare_fast_decode)
   DecodePrecision precision = DecodePrecision::Module;  // of the compiled decoder
   int64_t step = 0;
   uint64_t id = 0;         // increases with every snapshot a process makes

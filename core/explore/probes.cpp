@@ -57,7 +57,8 @@ double logreg_accuracy(const torch::Tensor& train_x, const torch::Tensor& train_
     torch::AutoGradMode enable(true);
     for (int it = 0; it < 300; ++it) {
       opt.zero_grad();
-      const torch::Tensor loss = torch::cross_entropy_loss(torch::addmm(b, s.train, w), train_y) + 1e-3 * w.square().sum();
+      const torch::Tensor loss =
+          torch::cross_entropy_loss(torch::addmm(b, s.train, w), train_y) + 1e-3 * w.square().sum();
       loss.backward();
       opt.step();
     }

@@ -23,7 +23,7 @@ struct FollowStatus {
   int64_t logged_step = -1;      // step of the newest metrics line
   uint64_t checkpoint_loads = 0;
   double seconds_since_change = 0;  // since the log or the checkpoint last changed
-  std::string error;             // why the newest checkpoint could not be read, if it could not
+  std::string error;                // why the newest checkpoint could not be read, if it could not
 };
 
 class RunFollower {
@@ -44,7 +44,7 @@ class RunFollower {
 
  private:
   void loop();
-  bool poll_metrics();     // true when something changed
+  bool poll_metrics();  // true when something changed
   bool poll_checkpoint();
 
   std::string dir_;

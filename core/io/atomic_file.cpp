@@ -32,7 +32,8 @@ AtomicFileWriter::AtomicFileWriter(const std::string& path) : path_(path) {
   // Renaming over a device or a folder would replace it (as root, /dev/null itself): refuse.
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-    throw Error(path + (S_ISDIR(st.st_mode) ? ": is a folder, not a file" : ": is not a regular file; give a file path"));
+    throw Error(path +
+                (S_ISDIR(st.st_mode) ? ": is a folder, not a file" : ": is not a regular file; give a file path"));
   std::random_device rd;
   tmp_ = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(rd());
   fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -52,7 +53,8 @@ void AtomicFileWriter::write_at(uint64_t offset, const void* data, size_t size) 
   while (done < size) {
     const ssize_t n = ::pwrite(fd_, p + done, size - done, off_t(offset + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw Error(path_ + ": write failed (" + (n < 0 ? errno_text() : std::string("no space written")) + ")");
+    if (n <= 0)
+      throw Error(path_ + ": write failed (" + (n < 0 ? errno_text() : std::string("no space written")) + ")");
     done += size_t(n);
   }
 }

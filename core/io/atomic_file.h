@@ -19,9 +19,9 @@ class AtomicFileWriter {
   AtomicFileWriter(const AtomicFileWriter&) = delete;
   AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
 
-  void write(const void* data, size_t size);                        // appends
-  void write_at(uint64_t offset, const void* data, size_t size);    // e.g. a header known only at the end
-  void commit();                                                    // fsync, rename, fsync the folder
+  void write(const void* data, size_t size);                      // appends
+  void write_at(uint64_t offset, const void* data, size_t size);  // e.g. a header known only at the end
+  void commit();                                                  // fsync, rename, fsync the folder
 
  private:
   std::string path_, tmp_;

@@ -24,7 +24,6 @@ RunPaths::RunPaths(const std::string& run_dir)
 
 namespace {
 
-
 struct Archive {
   torch::serialize::InputArchive archive;
   int64_t step = 0;
@@ -87,7 +86,8 @@ void load_model_weights(const std::string& path, torch::serialize::InputArchive&
     const torch::Tensor* t = params.find(name);
     if (!t) t = buffers.find(name);
     if (!t || t->sizes().vec() != shape)
-      throw Error(path + ": weights do not fit the model (tensor '" + name + "' has another shape than the config gives)");
+      throw Error(path + ": weights do not fit the model (tensor '" + name +
+                  "' has another shape than the config gives)");
   }
 }
 
@@ -114,8 +114,8 @@ std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim
 }
 
 void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s) {
-  write_file_atomic(path, checkpoint_bytes(trainer.config(), trainer.model(), &trainer.optimizer(),
-                                           trainer.step_count(), wall_s));
+  write_file_atomic(
+      path, checkpoint_bytes(trainer.config(), trainer.model(), &trainer.optimizer(), trainer.step_count(), wall_s));
 }
 
 double load_checkpoint_into(const std::string& path, Trainer& trainer) {

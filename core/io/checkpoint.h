@@ -27,8 +27,8 @@ struct RunPaths {
 };
 
 // Serialises the model (and optionally the optimizer) to bytes; exposed so snapshots and tests share it.
-std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim::Optimizer* optimizer,
-                             int64_t step, double wall_s);
+std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim::Optimizer* optimizer, int64_t step,
+                             double wall_s);
 void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s);
 // Restores model and optimizer into a trainer built from the same config; returns wall_s.
 double load_checkpoint_into(const std::string& path, Trainer& trainer);

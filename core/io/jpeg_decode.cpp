@@ -13,8 +13,8 @@ namespace vlae {
 
 namespace {
 
-constexpr int kMaxScans = 500;             // real progressive files have about ten
-constexpr long kMaxWarnings = 100;         // libjpeg recovers from each; this many means noise
+constexpr int kMaxScans = 500;               // real progressive files have about ten
+constexpr long kMaxWarnings = 100;           // libjpeg recovers from each; this many means noise
 constexpr long kMaxLibjpegBytes = 1L << 30;  // its own buffers (progressive coefficients)
 
 // libjpeg's default error handler calls exit(), and its callbacks must not return, so they
@@ -42,11 +42,14 @@ Guard* guard_of(j_common_ptr c) { return reinterpret_cast<Guard*>(c->err); }
 void on_message(j_common_ptr c, int level) {
   if (level >= 0) return;  // trace output
   switch (c->err->msg_code) {
-    case JWRN_JPEG_EOF: guard_of(c)->truncated = true; fail(c);
+    case JWRN_JPEG_EOF:
+      guard_of(c)->truncated = true;
+      fail(c);
     case JWRN_HIT_MARKER:
     case JWRN_HUFF_BAD_CODE:
     case JWRN_ARITH_BAD_CODE:
-    case JWRN_MUST_RESYNC: fail(c);
+    case JWRN_MUST_RESYNC:
+      fail(c);
     default:
       if (++c->err->num_warnings > kMaxWarnings) fail(c);
   }
@@ -146,14 +149,19 @@ Image decode_jpeg(std::string_view bytes, int channels, const std::string& what)
                  " pixels; at most " + std::to_string(kMaxDecodedPixels) + " are read");
   const bool cmyk = d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK;
   switch (d.jpeg_color_space) {
-    case JCS_GRAYSCALE: d.out_color_space = channels == 3 ? JCS_RGB : JCS_GRAYSCALE; break;
+    case JCS_GRAYSCALE:
+      d.out_color_space = channels == 3 ? JCS_RGB : JCS_GRAYSCALE;
+      break;
     case JCS_YCbCr:
-    case JCS_RGB: d.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB; break;
+    case JCS_RGB:
+      d.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+      break;
     case JCS_CMYK:
-    case JCS_YCCK: d.out_color_space = JCS_CMYK; break;  // libjpeg has no CMYK -> RGB; done below
+    case JCS_YCCK:
+      d.out_color_space = JCS_CMYK;
+      break;  // libjpeg has no CMYK -> RGB; done below
     default:
-      throw refuse("JPEG with " + std::to_string(d.num_components) +
-                   " colour components; grey, RGB and CMYK are read");
+      throw refuse("JPEG with " + std::to_string(d.num_components) + " colour components; grey, RGB and CMYK are read");
   }
   jpeg_progress_mgr progress{};
   progress.progress_monitor = on_progress;

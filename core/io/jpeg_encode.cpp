@@ -49,7 +49,8 @@ bool compress(j_compress_ptr c, const Image& image, int quality, unsigned char**
 std::string encode_jpeg(const Image& image, int quality, const std::string& what) {
   if (image.channels != 1 && image.channels != 3)
     throw Error(what + ": JPEG holds grey or RGB images, not " + std::to_string(image.channels) + " channels");
-  if (quality < 1 || quality > 100) throw Error(what + ": JPEG quality must be 1 to 100, not " + std::to_string(quality));
+  if (quality < 1 || quality > 100)
+    throw Error(what + ": JPEG quality must be 1 to 100, not " + std::to_string(quality));
   jpeg_compress_struct c{};
   EncodeGuard guard{};
   c.err = jpeg_std_error(&guard.mgr);

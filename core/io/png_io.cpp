@@ -27,8 +27,8 @@ void append_to_string(void* ctx, void* data, int size) {
 void write_png(const std::string& path, const Image& image) {
   if (image.empty()) throw Error(path + ": nothing to write (empty image)");
   std::string bytes;
-  if (!stbi_write_png_to_func(append_to_string, &bytes, image.width, image.height, image.channels,
-                              image.pixels.data(), image.width * image.channels))
+  if (!stbi_write_png_to_func(append_to_string, &bytes, image.width, image.height, image.channels, image.pixels.data(),
+                              image.width * image.channels))
     throw Error(path + ": PNG encoding failed");
   write_file_atomic(path, bytes);
 }
@@ -56,8 +56,8 @@ Image decode_image(std::string_view bytes, int channels, const std::string& what
   const std::string cleaned = without_empty_png_data_chunks(bytes);
   if (!cleaned.empty()) bytes = cleaned;
   int w = 0, h = 0, c = 0;
-  unsigned char* data = stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()),
-                                              &w, &h, &c, channels);
+  unsigned char* data =
+      stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), int(bytes.size()), &w, &h, &c, channels);
   if (!data) {
     // stb's reason can quote a damaged chunk type: keep the message one printable line.
     std::string reason = stbi_failure_reason();
@@ -75,8 +75,7 @@ Image decode_image(std::string_view bytes, int channels, const std::string& what
     const int keep = c - 1;
     Image flat{w, h, keep, {}};
     flat.pixels.resize(size_t(w) * h * keep);
-    for (size_t p = 0; p < size_t(w) * h; ++p)
-      std::copy_n(&img.pixels[p * c], keep, &flat.pixels[p * keep]);
+    for (size_t p = 0; p < size_t(w) * h; ++p) std::copy_n(&img.pixels[p * c], keep, &flat.pixels[p * keep]);
     return flat;
   }
   return img;

@@ -172,30 +172,42 @@ RunConfig run_config_from_json(const json& j, const std::string& origin) {
 void validate(const RunConfig& c, const std::string& origin) {
   const ModelConfig& m = c.model;
   const TrainConfig& t = c.train;
-  check(m.channels == 1 || m.channels == 3, origin, "model.channels", "must be 1 or 3, not " + std::to_string(m.channels));
-  check(m.height >= 4 && m.height <= 1024, origin, "model.height", "must be in [4, 1024], not " + std::to_string(m.height));
+  check(m.channels == 1 || m.channels == 3, origin, "model.channels",
+        "must be 1 or 3, not " + std::to_string(m.channels));
+  check(m.height >= 4 && m.height <= 1024, origin, "model.height",
+        "must be in [4, 1024], not " + std::to_string(m.height));
   check(m.width >= 4 && m.width <= 1024, origin, "model.width", "must be in [4, 1024], not " + std::to_string(m.width));
   check(!m.latent_dims.empty() && m.latent_dims.size() <= 8, origin, "model.latent_dims", "must list 1 to 8 layers");
-  for (int d : m.latent_dims) check(d >= 1 && d <= 512, origin, "model.latent_dims", "entries must be in [1, 512], not " + std::to_string(d));
-  for (int w : m.conv_widths) check(w >= 1 && w <= 4096, origin, "model.conv_widths", "entries must be in [1, 4096], not " + std::to_string(w));
+  for (int d : m.latent_dims)
+    check(d >= 1 && d <= 512, origin, "model.latent_dims", "entries must be in [1, 512], not " + std::to_string(d));
+  for (int w : m.conv_widths)
+    check(w >= 1 && w <= 4096, origin, "model.conv_widths", "entries must be in [1, 4096], not " + std::to_string(w));
   int levels = 0;
   for (int n : m.conv_levels_per_layer) {
     check(n >= 1, origin, "model.conv_levels_per_layer", "entries must be at least 1");
     levels += n;
   }
   check(levels == int(m.conv_widths.size()), origin, "model.conv_levels_per_layer",
-        "must add up to the number of conv_widths (" + std::to_string(m.conv_widths.size()) + "), not " + std::to_string(levels));
-  check(m.conv_layers() <= m.layers(), origin, "model.conv_levels_per_layer", "has more entries than there are latent layers");
+        "must add up to the number of conv_widths (" + std::to_string(m.conv_widths.size()) + "), not " +
+            std::to_string(levels));
+  check(m.conv_layers() <= m.layers(), origin, "model.conv_levels_per_layer",
+        "has more entries than there are latent layers");
   check((m.height % (1 << levels)) == 0 && (m.width % (1 << levels)) == 0, origin, "model.conv_widths",
-        "has " + std::to_string(levels) + " stride-2 levels, so height and width must be divisible by " + std::to_string(1 << levels));
+        "has " + std::to_string(levels) + " stride-2 levels, so height and width must be divisible by " +
+            std::to_string(1 << levels));
   check(m.convs_per_level == 1 || m.convs_per_level == 2, origin, "model.convs_per_level", "must be 1 or 2");
-  check(m.fc_width >= 1 && m.fc_width <= 16384, origin, "model.fc_width", "must be in [1, 16384], not " + std::to_string(m.fc_width));
+  check(m.fc_width >= 1 && m.fc_width <= 16384, origin, "model.fc_width",
+        "must be in [1, 16384], not " + std::to_string(m.fc_width));
   check(std::isfinite(m.gate_init), origin, "model.gate_init", "must be a finite number");
-  check(std::isfinite(m.recon_scale) && m.recon_scale > 0 && m.recon_scale <= 1e6, origin, "model.recon_scale", "must be in (0, 1e6]");
-  check(t.batch >= 1 && t.batch <= 65536, origin, "train.batch", "must be in [1, 65536], not " + std::to_string(t.batch));
+  check(std::isfinite(m.recon_scale) && m.recon_scale > 0 && m.recon_scale <= 1e6, origin, "model.recon_scale",
+        "must be in (0, 1e6]");
+  check(t.batch >= 1 && t.batch <= 65536, origin, "train.batch",
+        "must be in [1, 65536], not " + std::to_string(t.batch));
   check(std::isfinite(t.lr) && t.lr > 0 && t.lr <= 1, origin, "train.lr", "must be in (0, 1]");
-  check(std::isfinite(t.kl_warmup_steps) && t.kl_warmup_steps > 0, origin, "train.kl_warmup_steps", "must be a positive number");
-  check(std::isfinite(t.kl_weight) && t.kl_weight >= 0 && t.kl_weight <= 1000, origin, "train.kl_weight", "must be in [0, 1000]");
+  check(std::isfinite(t.kl_warmup_steps) && t.kl_warmup_steps > 0, origin, "train.kl_warmup_steps",
+        "must be a positive number");
+  check(std::isfinite(t.kl_weight) && t.kl_weight >= 0 && t.kl_weight <= 1000, origin, "train.kl_weight",
+        "must be in [0, 1000]");
   check(t.steps >= 0, origin, "train.steps", "must not be negative");
   check(t.log_every >= 1, origin, "train.log_every", "must be at least 1");
   check(t.checkpoint_every >= 1, origin, "train.checkpoint_every", "must be at least 1");
@@ -212,15 +224,33 @@ json to_json(const RunConfig& c) {
   return json{{"preset", c.preset},
               {"data", c.data},
               {"model",
-               {{"model", m.model}, {"channels", m.channels}, {"height", m.height}, {"width", m.width},
-                {"pixel_range", m.pixel_range}, {"latent_dims", m.latent_dims}, {"conv_widths", m.conv_widths},
-                {"conv_levels_per_layer", m.conv_levels_per_layer}, {"convs_per_level", m.convs_per_level},
-                {"fc_width", m.fc_width}, {"combine", m.combine}, {"gate_init", m.gate_init},
-                {"batch_norm", m.batch_norm}, {"likelihood", m.likelihood}, {"recon_scale", m.recon_scale}}},
+               {{"model", m.model},
+                {"channels", m.channels},
+                {"height", m.height},
+                {"width", m.width},
+                {"pixel_range", m.pixel_range},
+                {"latent_dims", m.latent_dims},
+                {"conv_widths", m.conv_widths},
+                {"conv_levels_per_layer", m.conv_levels_per_layer},
+                {"convs_per_level", m.convs_per_level},
+                {"fc_width", m.fc_width},
+                {"combine", m.combine},
+                {"gate_init", m.gate_init},
+                {"batch_norm", m.batch_norm},
+                {"likelihood", m.likelihood},
+                {"recon_scale", m.recon_scale}}},
               {"train",
-               {{"batch", t.batch}, {"lr", t.lr}, {"kl_warmup", t.kl_warmup}, {"kl_warmup_steps", t.kl_warmup_steps},
-                {"kl_weight", t.kl_weight}, {"seed", t.seed}, {"steps", t.steps}, {"log_every", t.log_every},
-                {"checkpoint_every", t.checkpoint_every}, {"keep_checkpoints", t.keep_checkpoints}, {"precision", t.precision}}}};
+               {{"batch", t.batch},
+                {"lr", t.lr},
+                {"kl_warmup", t.kl_warmup},
+                {"kl_warmup_steps", t.kl_warmup_steps},
+                {"kl_weight", t.kl_weight},
+                {"seed", t.seed},
+                {"steps", t.steps},
+                {"log_every", t.log_every},
+                {"checkpoint_every", t.checkpoint_every},
+                {"keep_checkpoints", t.keep_checkpoints},
+                {"precision", t.precision}}}};
 }
 
 RunConfig load_run_config(const std::string& path) {
@@ -231,7 +261,8 @@ RunConfig load_run_config(const std::string& path) {
   try {
     in >> j;
   } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
-    throw usage_error(path + ": invalid JSON (" + std::string(e.what()).substr(std::string(e.what()).find(']') + 2) + ")");
+    throw usage_error(path + ": invalid JSON (" + std::string(e.what()).substr(std::string(e.what()).find(']') + 2) +
+                      ")");
   }
   return run_config_from_json(j, path);
 }
@@ -250,8 +281,9 @@ std::vector<std::string> preset_names() {
 }
 
 RunConfig load_preset(const std::string& name_or_path) {
-  const bool looks_like_path = name_or_path.find('/') != std::string::npos ||
-                               (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0);
+  const bool looks_like_path =
+      name_or_path.find('/') != std::string::npos ||
+      (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0);
   if (looks_like_path) return load_run_config(name_or_path);
   const fs::path file = fs::path(assets_dir()) / "presets" / (name_or_path + ".json");
   if (!fs::exists(file))

@@ -10,18 +10,18 @@
 namespace vlae {
 
 struct ModelConfig {
-  std::string model = "vlae";            // "vlae" (flat prior, ladder) | "hvae" (Markov chain baseline)
+  std::string model = "vlae";  // "vlae" (flat prior, ladder) | "hvae" (Markov chain baseline)
   int channels = 1, height = 28, width = 28;
-  std::string pixel_range = "unit";      // "unit": [0,1]; "signed": [-1,1]
-  std::vector<int> latent_dims{2, 2, 2}; // bottom -> top; the ladder has latent_dims.size() layers
-  std::vector<int> conv_widths{64, 128}; // channels of each stride-2 conv level, bottom -> top
+  std::string pixel_range = "unit";           // "unit": [0,1]; "signed": [-1,1]
+  std::vector<int> latent_dims{2, 2, 2};      // bottom -> top; the ladder has latent_dims.size() layers
+  std::vector<int> conv_widths{64, 128};      // channels of each stride-2 conv level, bottom -> top
   std::vector<int> conv_levels_per_layer{2};  // conv levels owned by each of the lowest layers
-  int convs_per_level = 1;               // 2 adds a stride-1 conv after each stride-2 conv
+  int convs_per_level = 1;                    // 2 adds a stride-1 conv after each stride-2 conv
   int fc_width = 1024;
-  std::string combine = "gated-add";     // "gated-add" | "concat"
+  std::string combine = "gated-add";  // "gated-add" | "concat"
   double gate_init = 0.1;
   bool batch_norm = true;
-  std::string likelihood = "gaussian";   // "gaussian" (recon_scale * SSE) | "bernoulli"
+  std::string likelihood = "gaussian";  // "gaussian" (recon_scale * SSE) | "bernoulli"
   double recon_scale = 8.0;
 
   int layers() const { return int(latent_dims.size()); }
@@ -31,22 +31,22 @@ struct ModelConfig {
 struct TrainConfig {
   int batch = 100;
   double lr = 2e-4;
-  std::string kl_warmup = "exp";         // "exp": 1-exp(-t/steps); "linear": min(1, t/steps); "none"
+  std::string kl_warmup = "exp";  // "exp": 1-exp(-t/steps); "linear": min(1, t/steps); "none"
   double kl_warmup_steps = 15000;
-  double kl_weight = 1.0;                // multiplies the warm-up schedule
+  double kl_weight = 1.0;  // multiplies the warm-up schedule
   uint64_t seed = 0;
-  int64_t steps = 10000;                 // default target when --steps is not given
+  int64_t steps = 10000;  // default target when --steps is not given
   int log_every = 50;
   int checkpoint_every = 500;
-  int keep_checkpoints = 3;              // checkpoint.pt plus this many minus one older, numbered ones
+  int keep_checkpoints = 3;  // checkpoint.pt plus this many minus one older, numbered ones
   // "bf16": the fully connected layers multiply in bfloat16 (fp32 weights, optimizer, batch norm,
   // convolutions and loss); 2-4x faster GEMMs on CPUs with AVX-512 BF16. "fp32": everything fp32.
   std::string precision = "fp32";
 };
 
 struct RunConfig {
-  std::string preset = "mnist";          // name of the preset it started from, or the config path
-  std::string data = "mnist";            // data spec: registry name or KIND:PATH
+  std::string preset = "mnist";  // name of the preset it started from, or the config path
+  std::string data = "mnist";    // data spec: registry name or KIND:PATH
   ModelConfig model;
   TrainConfig train;
 };

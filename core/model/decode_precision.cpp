@@ -30,9 +30,12 @@ DecodePrecision parse_decode_precision(const std::string& name) {
 
 std::string to_string(DecodePrecision p) {
   switch (p) {
-    case DecodePrecision::Module: return "module";
-    case DecodePrecision::Float32: return "fp32";
-    case DecodePrecision::BFloat16: return "bf16";
+    case DecodePrecision::Module:
+      return "module";
+    case DecodePrecision::Float32:
+      return "fp32";
+    case DecodePrecision::BFloat16:
+      return "bf16";
   }
   return "?";
 }

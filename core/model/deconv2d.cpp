@@ -8,8 +8,8 @@ using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
 // The convolution whose input-gradient is our transposed convolution: `output` is only a shape.
-torch::Tensor conv_input_grad(const torch::Tensor& grad, const torch::Tensor& output, const torch::Tensor& w,
-                              int64_t s, int64_t p) {
+torch::Tensor conv_input_grad(const torch::Tensor& grad, const torch::Tensor& output, const torch::Tensor& w, int64_t s,
+                              int64_t p) {
   return std::get<0>(at::convolution_backward(grad, output, w, c10::nullopt, {s, s}, {p, p}, {1, 1},
                                               /*transposed=*/false, {0, 0}, 1, {true, false, false}));
 }
@@ -27,8 +27,8 @@ class DeconvViaConv : public torch::autograd::Function<DeconvViaConv> {
     // about half the slow path's time on two threads, and about the same on one.
     if (at::get_num_threads() > 1) {
       const int64_t k = w.size(2);
-      const torch::Tensor shape = at::empty({x.size(0), w.size(1), (x.size(2) - 1) * s - 2 * p + k,
-                                             (x.size(3) - 1) * s - 2 * p + k}, x.options());
+      const torch::Tensor shape = at::empty(
+          {x.size(0), w.size(1), (x.size(2) - 1) * s - 2 * p + k, (x.size(3) - 1) * s - 2 * p + k}, x.options());
       y = conv_input_grad(x.contiguous(), shape, w, s, p);
       if (b.defined()) y.add_(b.view({1, -1, 1, 1}));
     } else {

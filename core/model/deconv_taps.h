@@ -19,7 +19,7 @@ struct DeconvTaps {
 // out: [batch][out_height][out_width][channels] fp32. Output rows [first, last), counted over the
 // batch (row = image * out_height + y), so one image's rows can be split between threads.
 // relu: max(0, sum), the activation that follows the layer.
-void sum_deconv_taps_bf16(const uint16_t* taps, const float* bias, const DeconvTaps& shape, float* out,
-                          int64_t first, int64_t last, bool relu = false);
+void sum_deconv_taps_bf16(const uint16_t* taps, const float* bias, const DeconvTaps& shape, float* out, int64_t first,
+                          int64_t last, bool relu = false);
 
 }  // namespace vlae

@@ -118,7 +118,8 @@ torch::Tensor FusedSequential::deconv_gemm(const Op& op, const torch::Tensor& x)
   const torch::Tensor taps = pixels.mm(op.weight).contiguous();
   if (taps.is_cpu()) {
     const DeconvTaps shape{H, W, k, co, s, op.padding};
-    torch::Tensor out = torch::empty({B, shape.out_height(), shape.out_width(), co}, taps.options().dtype(torch::kFloat32));
+    torch::Tensor out =
+        torch::empty({B, shape.out_height(), shape.out_width(), co}, taps.options().dtype(torch::kFloat32));
     const auto* tap_bits = reinterpret_cast<const uint16_t*>(taps.data_ptr<at::BFloat16>());
     const float* bias = op.bias_f32.data_ptr<float>();
     float* dst = out.data_ptr<float>();
@@ -154,9 +155,15 @@ torch::Tensor FusedSequential::forward(torch::Tensor x) const {
         x = op.gemm ? deconv_gemm(op, x)
                     : torch::conv_transpose2d(x.to(torch::kFloat32), op.weight, op.bias, op.stride, op.padding);
         break;
-      case Op::Kind::Relu: x = torch::relu(x); break;
-      case Op::Kind::LeakyRelu: x = torch::leaky_relu(x, op.slope); break;
-      case Op::Kind::Flatten: x = x.flatten(1); break;
+      case Op::Kind::Relu:
+        x = torch::relu(x);
+        break;
+      case Op::Kind::LeakyRelu:
+        x = torch::leaky_relu(x, op.slope);
+        break;
+      case Op::Kind::Flatten:
+        x = x.flatten(1);
+        break;
       case Op::Kind::Unflatten: {
         std::vector<int64_t> shape{x.size(0)};
         shape.insert(shape.end(), op.shape.begin(), op.shape.end());

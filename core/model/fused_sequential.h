@@ -23,10 +23,10 @@ class FusedSequential {
     enum class Kind { Linear, Deconv, Relu, LeakyRelu, Flatten, Unflatten } kind;
     torch::Tensor weight, bias;  // Linear: [out, in]. Deconv: [in, out, k, k] (fp32 path) or [in, k*k*out] (GEMM path)
     int64_t stride = 1, padding = 0, kernel = 1, out_channels = 0;
-    bool gemm = false;           // Deconv through GEMM + the taps' sum (deconv_taps)
-    bool relu = false;           // Deconv (gemm): the ReLU that followed it, applied in the taps' sum
-    bool gemv = false;           // Linear: one or two rows through linear_rows_bf16
-    torch::Tensor bias_f32;      // Linear: the bias before rounding to the compiled dtype; Deconv (gemm): its bias
+    bool gemm = false;       // Deconv through GEMM + the taps' sum (deconv_taps)
+    bool relu = false;       // Deconv (gemm): the ReLU that followed it, applied in the taps' sum
+    bool gemv = false;       // Linear: one or two rows through linear_rows_bf16
+    torch::Tensor bias_f32;  // Linear: the bias before rounding to the compiled dtype; Deconv (gemm): its bias
     double slope = 0;
     std::vector<int64_t> shape;  // Unflatten: the sizes that replace dim 1
   };

@@ -57,7 +57,8 @@ bool gemv_bf16_supported(int64_t in_features) {
 torch::Tensor linear_rows_bf16(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
   TORCH_CHECK(weight.scalar_type() == torch::kBFloat16 && weight.is_contiguous() && weight.dim() == 2,
               "linear_rows_bf16: weight must be contiguous bf16 [out, in]");
-  TORCH_CHECK(gemv_bf16_supported(weight.size(1)) && x.size(-1) == weight.size(1), "linear_rows_bf16: unsupported shape");
+  TORCH_CHECK(gemv_bf16_supported(weight.size(1)) && x.size(-1) == weight.size(1),
+              "linear_rows_bf16: unsupported shape");
   const int64_t rows = x.size(0), in = weight.size(1), out = weight.size(0);
   const torch::Tensor xf = x.to(torch::kFloat32).contiguous();
   const torch::Tensor b = bias.to(torch::kFloat32).contiguous();
@@ -67,7 +68,8 @@ torch::Tensor linear_rows_bf16(const torch::Tensor& x, const torch::Tensor& weig
   for (int64_t r = 0; r < rows; ++r) {
     to_bf16(xf.data_ptr<float>() + r * in, xb.data(), in);
     float* yr = y.data_ptr<float>() + r * out;
-    at::parallel_for(0, out, 64, [&](int64_t o0, int64_t o1) { dot_rows(w, xb.data(), b.data_ptr<float>(), yr, o0, o1, in); });
+    at::parallel_for(0, out, 64,
+                     [&](int64_t o0, int64_t o1) { dot_rows(w, xb.data(), b.data_ptr<float>(), yr, o0, o1, in); });
   }
   return y;
 }

@@ -8,7 +8,8 @@
 
 namespace vlae {
 
-// True where the CPU has AVX-512 BF16 (and VLAE_CPU_ISA allows AVX-512) and `in_features` suits the kernel (a multiple of 32).
+// True where the CPU has AVX-512 BF16 (and VLAE_CPU_ISA allows AVX-512) and `in_features` suits the kernel (a multiple
+// of 32).
 bool gemv_bf16_supported(int64_t in_features);
 
 // x: [rows, in] of any floating type; weight: [out, in] contiguous bf16; bias: [out] float32.

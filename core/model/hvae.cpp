@@ -96,8 +96,8 @@ torch::Tensor HVAEImpl::decode_logits(const std::vector<torch::Tensor>& codes) {
 DecodePrecision HVAEImpl::prepare_fast_decode(DecodePrecision precision) {
   fast_decoder_.reset();
   if (precision == DecodePrecision::Module) return precision;
-  fast_decoder_ = FusedSequential::compile(decoder_, precision == DecodePrecision::BFloat16 ? torch::kBFloat16
-                                                                                           : torch::kFloat32);
+  fast_decoder_ =
+      FusedSequential::compile(decoder_, precision == DecodePrecision::BFloat16 ? torch::kBFloat16 : torch::kFloat32);
   return fast_decoder_ ? precision : DecodePrecision::Module;
 }
 

@@ -32,8 +32,7 @@ Model make_model(const ModelConfig& config) {
   throw usage_error("model: unknown model \"" + config.model + "\" (choose vlae or hvae)");
 }
 
-LossTerms LatentModelImpl::flat_prior_loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps,
-                                           double beta) {
+LossTerms LatentModelImpl::flat_prior_loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) {
   const std::vector<Posterior> q = encode(x);
   std::vector<torch::Tensor> z;
   LossTerms terms;

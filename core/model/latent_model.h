@@ -18,9 +18,9 @@ struct Posterior {
 };
 
 struct LossTerms {
-  torch::Tensor total;           // recon + beta * sum(kl); scalar
-  torch::Tensor recon;           // negative log-likelihood per image, batch mean; scalar
-  std::vector<torch::Tensor> kl; // KL term of layer l in nats per image, batch mean; bottom -> top
+  torch::Tensor total;            // recon + beta * sum(kl); scalar
+  torch::Tensor recon;            // negative log-likelihood per image, batch mean; scalar
+  std::vector<torch::Tensor> kl;  // KL term of layer l in nats per image, batch mean; bottom -> top
 };
 
 class LatentModelImpl : public torch::nn::Module {

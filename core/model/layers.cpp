@@ -114,7 +114,8 @@ torch::Tensor count_flops(nn::Sequential& seq, torch::Tensor x, double& flops) {
   for (auto& child : *seq) {
     torch::Tensor y = child.forward(x);
     if (auto* lin = child.ptr()->as<nn::Linear>()) flops += 2.0 * double(lin->weight.numel());
-    if (auto* conv = child.ptr()->as<nn::Conv2d>()) flops += 2.0 * double(conv->weight.numel()) * double(y.size(2) * y.size(3));
+    if (auto* conv = child.ptr()->as<nn::Conv2d>())
+      flops += 2.0 * double(conv->weight.numel()) * double(y.size(2) * y.size(3));
     if (auto* dec = child.ptr()->as<nn::ConvTranspose2d>())
       flops += 2.0 * double(dec->weight.numel()) * double(x.size(2) * x.size(3));
     x = y;

@@ -75,8 +75,8 @@ VLAEImpl::VLAEImpl(const ModelConfig& config) : LatentModelImpl(config) {
       if (joined.is_map()) add_unflatten(embed, joined);
       code_embed_.push_back(register_module("embed" + idx, embed));
       if (m.combine == "gated-add") {
-        std::vector<int64_t> gshape = joined.is_map() ? std::vector<int64_t>{joined.c, joined.h, joined.w}
-                                                      : std::vector<int64_t>{joined.c};
+        std::vector<int64_t> gshape =
+            joined.is_map() ? std::vector<int64_t>{joined.c, joined.h, joined.w} : std::vector<int64_t>{joined.c};
         gate_.push_back(register_parameter("gate" + idx, torch::full(gshape, m.gate_init)));
         gen_in = joined;
       } else {
@@ -208,6 +208,5 @@ double VLAEImpl::forward_flops_per_image() {
   train(was_training);
   return flops;
 }
-
 
 }  // namespace vlae

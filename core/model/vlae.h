@@ -26,12 +26,12 @@ class VLAEImpl : public LatentModelImpl {
  private:
   Posterior posterior(size_t l, const torch::Tensor& h_l);  // q(z_l | h_l) through the ladder branch
 
-  std::vector<ActShape> trunk_shapes_;  // h_0 (image) .. h_L
+  std::vector<ActShape> trunk_shapes_;                 // h_0 (image) .. h_L
   std::vector<torch::nn::Sequential> trunk_, branch_;  // trunk_[l] maps h_l -> h_{l+1}
   std::vector<torch::nn::Linear> mu_head_, sigma_head_;
-  std::vector<torch::nn::Sequential> code_embed_;      // v_l(z_l), layers below the top
-  std::vector<torch::Tensor> gate_;                     // gated-add only
-  std::vector<torch::nn::Sequential> generator_;       // generator_[l]: input of layer l+1 -> shape of h_l
+  std::vector<torch::nn::Sequential> code_embed_;  // v_l(z_l), layers below the top
+  std::vector<torch::Tensor> gate_;                // gated-add only
+  std::vector<torch::nn::Sequential> generator_;   // generator_[l]: input of layer l+1 -> shape of h_l
 
   // The compiled decoder of a snapshot (prepare_fast_decode); empty otherwise.
   torch::Tensor fast_decode_logits(const std::vector<torch::Tensor>& z);

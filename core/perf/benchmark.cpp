@@ -135,7 +135,8 @@ nlohmann::json time_optimizers(Model& model) {
   torch::optim::Adam plain(plain_params, torch::optim::AdamOptions(2e-4));
   std::vector<double> fused_ms, plain_ms;
   for (int rep = 0; rep < 8; ++rep) {
-    for (auto [opt, ms] : {std::pair<torch::optim::Optimizer*, std::vector<double>*>{&fused, &fused_ms}, {&plain, &plain_ms}}) {
+    for (auto [opt, ms] :
+         {std::pair<torch::optim::Optimizer*, std::vector<double>*>{&fused, &fused_ms}, {&plain, &plain_ms}}) {
       const auto t0 = Clock::now();
       opt->step();
       if (rep > 0) ms->push_back(seconds_since(t0) * 1000.0);  // the first step allocates the moments
@@ -187,19 +188,26 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
   if (o.batch < 1) throw usage_error("--batch must be at least 1");
   if (o.threads < 1) throw usage_error("--threads must be at least 1");
   if (o.decode_threads < 0) throw usage_error("--decode-threads must be 0 (as the explorer) or more");
-  if (!o.trace_path.empty() && !std::ofstream(o.trace_path)) throw Error(o.trace_path + ": cannot write the trace file");
+  if (!o.trace_path.empty() && !std::ofstream(o.trace_path))
+    throw Error(o.trace_path + ": cannot write the trace file");
   const torch::Device device = resolve_device(o.device);
   RunConfig config = load_preset(o.preset);
   config.train.batch = o.batch;
   const ModelConfig& m = config.model;
   set_compute_threads(o.threads);
 
-  nlohmann::json out{{"preset", config.preset}, {"batch", o.batch}, {"threads", o.threads},
-                     {"decode_threads", decode_threads(o, false)}, {"decode_threads_while_training", decode_threads(o, true)}, {"device", device.str()}};
+  nlohmann::json out{{"preset", config.preset},
+                     {"batch", o.batch},
+                     {"threads", o.threads},
+                     {"decode_threads", decode_threads(o, false)},
+                     {"decode_threads_while_training", decode_threads(o, true)},
+                     {"device", device.str()}};
   out["blas_threading"] = blas_threading();
   out["blas_core"] = blas_core();  // OpenBLAS's name for its kernels in use ("SkylakeX", "Haswell", ...)
   out["blas_core_picked_by_vlae"] = std::getenv(kBlasCorePickedVariable) != nullptr;
-  out["kernel_isa"] = kernel_isa() == KernelIsa::Avx512 ? "avx512" : kernel_isa() == KernelIsa::Avx2 ? "avx2" : "baseline";
+  out["kernel_isa"] = kernel_isa() == KernelIsa::Avx512 ? "avx512"
+                      : kernel_isa() == KernelIsa::Avx2 ? "avx2"
+                                                        : "baseline";
   out["sgemm_gflops"] = measure_sgemm(device);
 
   // Training throughput, median of timed windows after warm-up, for both precisions in one run;
@@ -217,10 +225,11 @@ nlohmann::json run_benchmark(const BenchOptions& o) {
     flops_per_image = 3.0 * trainer->model()->forward_flops_per_image();  // forward + backward ~ 3x
     const std::vector<double> rates = time_training(*trainer, o, device);
     const double images_per_s = percentile(rates, 0.5);
-    by_precision[precision] = {{"train_images_per_s", images_per_s},
-                               {"achieved_gflops", images_per_s * flops_per_image / 1e9},
-                               {"fraction_of_sgemm", images_per_s * flops_per_image / 1e9 / out["sgemm_gflops"].get<double>()},
-                               {"train_window_images_per_s", rates}};
+    by_precision[precision] = {
+        {"train_images_per_s", images_per_s},
+        {"achieved_gflops", images_per_s * flops_per_image / 1e9},
+        {"fraction_of_sgemm", images_per_s * flops_per_image / 1e9 / out["sgemm_gflops"].get<double>()},
+        {"train_window_images_per_s", rates}};
     if (precision == config.train.precision) kept = std::move(trainer);
   }
   const nlohmann::json& train_headline = by_precision[config.train.precision];

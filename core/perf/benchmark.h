@@ -10,12 +10,12 @@ namespace vlae {
 struct BenchOptions {
   std::string preset = "mnist";
   int batch = 100;
-  int threads = 2;          // trainer intra-op threads
+  int threads = 2;         // trainer intra-op threads
   int decode_threads = 0;  // 0: as the explorer, every core when idle and one while training
   std::string device = "auto";
   std::string decode_precision = "auto";  // of the headline decode figures; every kind is also timed
-  std::string precision;  // training precision of the headline figures; empty: the preset's
-  std::string trace_path;  // when set: a Chrome trace of a few training steps, from LibTorch's profiler
+  std::string precision;                  // training precision of the headline figures; empty: the preset's
+  std::string trace_path;                 // when set: a Chrome trace of a few training steps, from LibTorch's profiler
   int trace_steps = 3;
   int warmup_steps = 2;
   int windows = 3, steps_per_window = 3;

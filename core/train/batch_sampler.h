@@ -22,7 +22,7 @@ class BatchSampler {
                int shards = 1);
   torch::Tensor batch_for_step(int64_t step);
   int64_t steps_per_epoch() const { return steps_per_epoch_; }
-  int batch() const { return batch_; }              // the global batch (after clamping to the data size)
+  int batch() const { return batch_; }  // the global batch (after clamping to the data size)
   int local_batch() const { return batch_ / shards_; }
   int64_t shard_offset() const { return int64_t(shard_) * local_batch(); }  // first row of this shard
 

@@ -72,7 +72,8 @@ DistConfig resolve_dist_config(const DistArgs& flags, const std::function<const 
     rank = 0;
   }
   if (*rank >= *world)
-    throw usage_error(rank_src + " " + std::to_string(*rank) + " must be below " + world_src + " " + std::to_string(*world));
+    throw usage_error(rank_src + " " + std::to_string(*rank) + " must be below " + world_src + " " +
+                      std::to_string(*world));
   c.world_size = *world;
   c.rank = *rank;
 
@@ -83,8 +84,8 @@ DistConfig resolve_dist_config(const DistArgs& flags, const std::function<const 
       throw usage_error(std::string(env("MASTER_ADDR") ? "MASTER_PORT" : "MASTER_ADDR") +
                         " is not set; set both MASTER_ADDR and MASTER_PORT, or give --master HOST:PORT");
     const std::string addr = env("MASTER_ADDR");
-    const std::string joined = addr.find(':') != std::string::npos ? "[" + addr + "]:" + env("MASTER_PORT")
-                                                                     : addr + ":" + env("MASTER_PORT");
+    const std::string joined =
+        addr.find(':') != std::string::npos ? "[" + addr + "]:" + env("MASTER_PORT") : addr + ":" + env("MASTER_PORT");
     parse_host_port(joined, "MASTER_ADDR:MASTER_PORT", c.host, c.port);
   } else if (*world > 1) {
     throw usage_error("--master HOST:PORT (or MASTER_ADDR and MASTER_PORT) is needed with " + world_src + " " +
@@ -103,8 +104,10 @@ DistConfig resolve_dist_config(const DistArgs& flags, const std::function<const 
 void check_world_divides_batch(int world_size, int64_t batch) {
   if (world_size > 1 && batch % world_size != 0)
     throw usage_error("world size " + std::to_string(world_size) + " does not divide the batch of " +
-                      std::to_string(batch) + " images per step: each rank takes batch / world size of them; "
-                      "choose a --batch that is a multiple of " + std::to_string(world_size));
+                      std::to_string(batch) +
+                      " images per step: each rank takes batch / world size of them; "
+                      "choose a --batch that is a multiple of " +
+                      std::to_string(world_size));
 }
 
 }  // namespace vlae

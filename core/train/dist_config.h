@@ -11,7 +11,7 @@ namespace vlae {
 
 constexpr double kDefaultDistTimeoutS = 60;
 
-struct DistArgs {           // as given on the command line; empty: not given
+struct DistArgs {  // as given on the command line; empty: not given
   std::optional<int> world_size, rank;
   std::optional<std::string> master;  // HOST:PORT
   std::optional<double> timeout_s;
@@ -20,7 +20,7 @@ struct DistArgs {           // as given on the command line; empty: not given
 struct DistConfig {
   int world_size = 1;
   int rank = 0;
-  std::string host;         // rank 0's address; rank 0 serves the rendezvous store there
+  std::string host;  // rank 0's address; rank 0 serves the rendezvous store there
   int port = 0;
   double timeout_s = kDefaultDistTimeoutS;  // connecting, and any one collective, may take this long
   bool enabled() const { return world_size > 1; }

@@ -83,23 +83,27 @@ std::shared_ptr<DistGroup> DistGroup::connect(const DistConfig& config, torch::D
     if (device.is_cuda()) {
       auto opts = c10d::ProcessGroupNCCL::Options::create();
       opts->timeout = timeout;
-      g->impl_->group = c10::make_intrusive<c10d::ProcessGroupNCCL>(g->impl_->store, config.rank, config.world_size, opts);
+      g->impl_->group =
+          c10::make_intrusive<c10d::ProcessGroupNCCL>(g->impl_->store, config.rank, config.world_size, opts);
       g->backend_ = "nccl";
     }
 #endif
     if (!g->impl_->group) {
       if (device.is_cuda())
-        throw Error("--device cuda with several ranks needs a LibTorch with NCCL; this build has Gloo only (use --device cpu)");
+        throw Error(
+            "--device cuda with several ranks needs a LibTorch with NCCL; this build has Gloo only (use --device cpu)");
       auto opts = c10d::ProcessGroupGloo::Options::create(timeout);
       // Gloo binds to one interface: GLOO_SOCKET_IFNAME as in PyTorch, loopback for a local run,
       // else the address this machine's hostname resolves to.
       if (const char* ifname = std::getenv("GLOO_SOCKET_IFNAME"); ifname && *ifname)
         opts->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(ifname));
       else if (is_loopback(config.host))
-        opts->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(config.host == "::1" ? "::1" : "127.0.0.1"));
+        opts->devices.push_back(
+            c10d::ProcessGroupGloo::createDeviceForHostname(config.host == "::1" ? "::1" : "127.0.0.1"));
       else
         opts->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
-      g->impl_->group = c10::make_intrusive<c10d::ProcessGroupGloo>(g->impl_->store, config.rank, config.world_size, opts);
+      g->impl_->group =
+          c10::make_intrusive<c10d::ProcessGroupGloo>(g->impl_->store, config.rank, config.world_size, opts);
       g->backend_ = "gloo";
     }
   } catch (const Error&) {

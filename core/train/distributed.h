@@ -40,7 +40,7 @@ class DistGroup {
 
   // Collectives. Every rank must call the same ones in the same order. Each throws vlae::Error
   // naming what failed when a peer is gone or nothing arrives within the timeout.
-  void broadcast(std::vector<torch::Tensor> tensors);  // rank 0's values into every rank's tensors, in place
+  void broadcast(std::vector<torch::Tensor> tensors);     // rank 0's values into every rank's tensors, in place
   std::string broadcast_bytes(const std::string& bytes);  // rank 0's bytes on every rank (others pass "")
   void allreduce_sum(torch::Tensor& t);                   // in place
   Pending allreduce_sum_async(torch::Tensor t);           // t must stay untouched until wait()

@@ -9,7 +9,8 @@ namespace vlae {
 DistStart share_start(DistGroup& group, const DistStart& start) {
   std::string message;
   if (group.is_root())
-    message = nlohmann::json{{"config", to_json(start.config)}, {"target", start.target}, {"resume", start.resume}}.dump();
+    message =
+        nlohmann::json{{"config", to_json(start.config)}, {"target", start.target}, {"resume", start.resume}}.dump();
   message = group.broadcast_bytes(message);
   if (group.is_root()) return start;
   const auto j = nlohmann::json::parse(message);
@@ -38,15 +39,16 @@ std::unique_ptr<TrainingRun> open_on_all_ranks(DistGroup& group,
   for (int r = 0; r < group.size(); ++r)
     if (failed[r].item<double>() > 0) who += (who.empty() ? "" : ", ") + std::to_string(r);
   if (!who.empty())
-    throw Error("rank " + std::to_string(group.rank()) + " of " + std::to_string(group.size()) + ": stopping because rank " +
-                who + " could not start the run (see its error)");
+    throw Error("rank " + std::to_string(group.rank()) + " of " + std::to_string(group.size()) +
+                ": stopping because rank " + who + " could not start the run (see its error)");
   return run;
 }
 
 void sync_run_from_rank0(DistGroup& group, TrainingRun& run, bool resume) {
   Trainer& t = *run.trainer;
   std::string bytes;
-  if (group.is_root() && resume) bytes = checkpoint_bytes(t.config(), t.model(), &t.optimizer(), t.step_count(), run.wall_s);
+  if (group.is_root() && resume)
+    bytes = checkpoint_bytes(t.config(), t.model(), &t.optimizer(), t.step_count(), run.wall_s);
   bytes = group.broadcast_bytes(bytes);
   if (!group.is_root() && !bytes.empty()) {
     run.wall_s = load_checkpoint_bytes_into(bytes, "rank 0's checkpoint", t);

@@ -55,9 +55,12 @@ __attribute__((target("avx512f"))) void adam_update_avx512(float* p, float* m, f
 AdamUpdate adam_update_for_this_cpu() {
 #if defined(__x86_64__)
   switch (kernel_isa()) {
-    case KernelIsa::Avx512: return adam_update_avx512;
-    case KernelIsa::Avx2: return adam_update_avx2;
-    case KernelIsa::Baseline: break;
+    case KernelIsa::Avx512:
+      return adam_update_avx512;
+    case KernelIsa::Avx2:
+      return adam_update_avx2;
+    case KernelIsa::Baseline:
+      break;
   }
 #endif
   return adam_update_baseline;
@@ -106,8 +109,13 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
       state.step(state.step() + 1);
       const double bias_correction1 = 1 - std::pow(beta1, double(state.step()));
       const double bias_correction2 = 1 - std::pow(beta2, double(state.step()));
-      const AdamCoefficients c{float(beta1), float(beta2), float(1 - beta1), float(1 - beta2), float(options.eps()),
-                               float(options.weight_decay()), float(1 / std::sqrt(bias_correction2)),
+      const AdamCoefficients c{float(beta1),
+                               float(beta2),
+                               float(1 - beta1),
+                               float(1 - beta2),
+                               float(options.eps()),
+                               float(options.weight_decay()),
+                               float(1 / std::sqrt(bias_correction2)),
                                float(options.lr() / bias_correction1)};
       float* pp = p.data_ptr<float>();
       float* m = state.exp_avg().data_ptr<float>();

@@ -101,7 +101,8 @@ void GradReducer::finish() {
   torch::NoGradGuard no_grad;
   for (size_t k = 0; k < params_.size(); ++k) {
     Slot& s = slots_[k];
-    if (s.seen) params_[k].mutable_grad().copy_(buckets_[s.bucket].flat.narrow(0, s.offset, s.numel).view(params_[k].sizes()));
+    if (s.seen)
+      params_[k].mutable_grad().copy_(buckets_[s.bucket].flat.narrow(0, s.offset, s.numel).view(params_[k].sizes()));
     s.seen = false;
   }
 }

@@ -12,8 +12,14 @@ namespace vlae {
 using nlohmann::json;
 
 json to_json(const MetricsRecord& r) {
-  return json{{"step", r.step}, {"loss", r.loss}, {"recon", r.recon}, {"kl", r.kl}, {"beta", r.beta},
-              {"lr", r.lr}, {"images_per_s", r.images_per_s}, {"wall_s", r.wall_s}};
+  return json{{"step", r.step},
+              {"loss", r.loss},
+              {"recon", r.recon},
+              {"kl", r.kl},
+              {"beta", r.beta},
+              {"lr", r.lr},
+              {"images_per_s", r.images_per_s},
+              {"wall_s", r.wall_s}};
 }
 
 MetricsRecord metrics_from_json(const json& j) {

@@ -14,7 +14,7 @@ struct MetricsRecord {
   std::vector<double> kl;  // nats per layer, bottom -> top
   double beta = 0, lr = 0;
   double images_per_s = 0;
-  double wall_s = 0;       // training wall time since the run began, across resumes
+  double wall_s = 0;  // training wall time since the run began, across resumes
 };
 
 nlohmann::json to_json(const MetricsRecord& r);

@@ -22,7 +22,8 @@ class NonFiniteGuard {
   static std::string message(int64_t step, double lr) {
     return std::to_string(kMaxNonFiniteSteps) + " non-finite steps in a row after step " + std::to_string(step) +
            " (NaN or Inf in the loss or a gradient; each was skipped and the last good weights kept): the learning "
-           "rate " + number(lr) + " is probably too high, try a lower one such as " + number(lr / 10);
+           "rate " +
+           number(lr) + " is probably too high, try a lower one such as " + number(lr / 10);
   }
 
  private:

@@ -21,8 +21,8 @@ torch::Device resolve_device(const std::string& name) {
   throw usage_error("--device must be auto, cpu or cuda, not '" + name + "'");
 }
 
-Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device,
-                 int prefetch_depth, std::shared_ptr<DistGroup> dist)
+Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, torch::Device device, int prefetch_depth,
+                 std::shared_ptr<DistGroup> dist)
     : config_(std::move(config)),
       train_data_(std::move(train_data)),
       device_(device),
@@ -34,8 +34,9 @@ Trainer::Trainer(RunConfig config, std::shared_ptr<const Dataset> train_data, to
   const ModelConfig& m = config_.model;
   if (train_data_->channels != m.channels || train_data_->height != m.height || train_data_->width != m.width)
     throw Error("data set '" + train_data_->name + "' has images of " + std::to_string(train_data_->channels) + "x" +
-                std::to_string(train_data_->height) + "x" + std::to_string(train_data_->width) + " but the model expects " +
-                std::to_string(m.channels) + "x" + std::to_string(m.height) + "x" + std::to_string(m.width));
+                std::to_string(train_data_->height) + "x" + std::to_string(train_data_->width) +
+                " but the model expects " + std::to_string(m.channels) + "x" + std::to_string(m.height) + "x" +
+                std::to_string(m.width));
   if (train_data_->size() == 0) throw Error("data set '" + train_data_->name + "' has no images");
   // Weights depend on the seed alone, so two runs with one seed start identical.
   torch::manual_seed(config_.train.seed);
@@ -128,7 +129,8 @@ bool Trainer::agree_on_step(const LossTerms& terms, StepResult& r) {
   std::vector<torch::Tensor> sums{terms.total.detach().reshape({1})};
   for (const auto& p : model_->parameters())
     if (p.grad().defined()) sums.push_back(p.grad().sum().reshape({1}));
-  const torch::Tensor nonfinite = torch::isfinite(torch::cat(sums).sum()).logical_not().to(torch::kFloat64).reshape({1});
+  const torch::Tensor nonfinite =
+      torch::isfinite(torch::cat(sums).sum()).logical_not().to(torch::kFloat64).reshape({1});
   std::vector<torch::Tensor> parts{nonfinite, torch::full({1}, r.stop ? 1.0 : 0.0, torch::kFloat64).to(device_),
                                    terms.total.detach().to(torch::kFloat64).reshape({1}),
                                    terms.recon.detach().to(torch::kFloat64).reshape({1})};

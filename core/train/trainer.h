@@ -23,18 +23,18 @@ class DistGroup;
 class GradReducer;
 
 struct StepResult {
-  int64_t step = 0;        // steps completed after this one
-  bool applied = true;     // false when the step was skipped as non-finite (on every rank alike)
-  bool stop = false;       // a stop was asked for, on this or (distributed) any rank: all stop after this step
+  int64_t step = 0;     // steps completed after this one
+  bool applied = true;  // false when the step was skipped as non-finite (on every rank alike)
+  bool stop = false;    // a stop was asked for, on this or (distributed) any rank: all stop after this step
   torch::Tensor loss, recon;
   std::vector<torch::Tensor> kl;
   double beta = 0;
 };
 
 struct HeldoutScore {
-  double loss = 0;        // recon + sum(KL) per image (beta = 1), mean over images
+  double loss = 0;  // recon + sum(KL) per image (beta = 1), mean over images
   double recon = 0;
-  double pixel_mse = 0;   // reconstruction from posterior means, per pixel, in the data range
+  double pixel_mse = 0;  // reconstruction from posterior means, per pixel, in the data range
   int64_t images = 0;
 };
 

@@ -18,11 +18,11 @@ struct TrainingRun {
   RunPaths paths;
   std::shared_ptr<const Dataset> train_data, heldout_data;
   std::unique_ptr<Trainer> trainer;
-  double wall_s = 0;          // training wall time of the run, across processes
-  int64_t saved_step = -1;    // step of the checkpoint on disk
+  double wall_s = 0;                  // training wall time of the run, across processes
+  int64_t saved_step = -1;            // step of the checkpoint on disk
   int64_t current_step_on_disk = -1;  // step held by a good checkpoint.pt; -1: none, or it is damaged
-  std::string warning;        // set when resume fell back from a damaged checkpoint.pt
-  int keep_checkpoints = -1;  // -1: train.keep_checkpoints of the config
+  std::string warning;                // set when resume fell back from a damaged checkpoint.pt
+  int keep_checkpoints = -1;          // -1: train.keep_checkpoints of the config
   Clock::time_point last_save = Clock::now();
   // False on ranks other than 0 of a distributed run: they train alongside but write no file.
   bool writes_files = true;

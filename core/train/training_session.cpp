@@ -19,11 +19,16 @@ namespace vlae {
 
 const char* to_string(SessionState s) {
   switch (s) {
-    case SessionState::Idle: return "idle";
-    case SessionState::Running: return "running";
-    case SessionState::Paused: return "paused";
-    case SessionState::Stopped: return "stopped";
-    case SessionState::Failed: return "failed";
+    case SessionState::Idle:
+      return "idle";
+    case SessionState::Running:
+      return "running";
+    case SessionState::Paused:
+      return "paused";
+    case SessionState::Stopped:
+      return "stopped";
+    case SessionState::Failed:
+      return "failed";
   }
   return "?";
 }
@@ -107,9 +112,15 @@ struct TrainingSession::Impl {
         if (run->has_unsaved_steps()) save();
         publish_snapshot();
         break;
-      case Cmd::Save: save(); break;
-      case Cmd::SetLr: t.set_lr(c.value); break;
-      case Cmd::SetKl: t.set_kl_weight(c.value); break;
+      case Cmd::Save:
+        save();
+        break;
+      case Cmd::SetLr:
+        t.set_lr(c.value);
+        break;
+      case Cmd::SetKl:
+        t.set_kl_weight(c.value);
+        break;
       case Cmd::SetAutosave: {
         std::lock_guard<std::mutex> lock(mutex);
         options.autosave_minutes = c.value;
@@ -120,8 +131,11 @@ struct TrainingSession::Impl {
         options.target_step = int64_t(c.value);
         break;
       }
-      case Cmd::Snapshot: publish_snapshot(); break;
-      case Cmd::Quit: return false;
+      case Cmd::Snapshot:
+        publish_snapshot();
+        break;
+      case Cmd::Quit:
+        return false;
     }
     return true;
   }
@@ -176,8 +190,8 @@ struct TrainingSession::Impl {
       } catch (const std::exception&) {
         // The snapshot itself failed (out of memory): the older one stays shown.
       }
-      set_state(SessionState::Failed, std::string("training failed: ") + e.what() +
-                                          " (the last good weights are kept; Save writes them)");
+      set_state(SessionState::Failed,
+                std::string("training failed: ") + e.what() + " (the last good weights are kept; Save writes them)");
     }
   }
 

@@ -19,22 +19,22 @@ enum class SessionState { Idle, Running, Paused, Stopped, Failed };
 const char* to_string(SessionState s);
 
 struct SessionOptions {
-  RunConfig config;                 // used for a new run
-  std::string run_dir;              // where checkpoints and metrics go
-  bool resume = false;              // continue the run in run_dir instead of creating one
-  std::string data_dir;             // empty: default_data_dir()
+  RunConfig config;      // used for a new run
+  std::string run_dir;   // where checkpoints and metrics go
+  bool resume = false;   // continue the run in run_dir instead of creating one
+  std::string data_dir;  // empty: default_data_dir()
   std::string device = "auto";
-  int threads = 1;                  // trainer intra-op threads (leave cores for the UI and decoder)
+  int threads = 1;  // trainer intra-op threads (leave cores for the UI and decoder)
   // The explorer trains on idle time only: its frames and decodes must never wait for a step.
   CpuShare cpu_share = CpuShare::Nice;
-  int64_t target_step = -1;         // stop (and save) at this step; -1: config.train.steps
-  int snapshot_every = 25;          // publish decoding weights every N steps
-  double autosave_minutes = 5.0;    // 0 disables
+  int64_t target_step = -1;       // stop (and save) at this step; -1: config.train.steps
+  int snapshot_every = 25;        // publish decoding weights every N steps
+  double autosave_minutes = 5.0;  // 0 disables
 };
 
 struct SessionStatus {
   SessionState state = SessionState::Idle;
-  std::string message;              // the failure, or why training paused itself
+  std::string message;  // the failure, or why training paused itself
   int64_t step = 0, target_step = 0, saved_step = -1;
   int64_t epoch = 0;
   double images_per_s = 0, wall_s = 0, lr = 0, kl_weight = 0, beta = 0;
@@ -55,7 +55,7 @@ class TrainingSession {
   void pause();
   void resume();
   void step_once();
-  void stop();                      // saves, then the thread idles in Stopped
+  void stop();  // saves, then the thread idles in Stopped
   void save_now();
   void set_lr(double lr);
   void set_kl_weight(double w);

@@ -21,12 +21,12 @@
 namespace vlae::ui {
 
 struct AppOptions {
-  std::string run;           // run folder or checkpoint; empty: a new run
+  std::string run;  // run folder or checkpoint; empty: a new run
   std::string preset = "mnist";
-  std::string data;          // overrides the preset's data set
-  std::string data_dir;      // empty: $VLAE_DATA_DIR or ./data
+  std::string data;      // overrides the preset's data set
+  std::string data_dir;  // empty: $VLAE_DATA_DIR or ./data
   bool train = false;
-  std::string follow;        // a run folder another process trains: follow its files, read only
+  std::string follow;  // a run folder another process trains: follow its files, read only
 };
 
 class ExplorerApp {

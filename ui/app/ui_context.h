@@ -14,13 +14,19 @@ struct UiContext {
   const ImageProgram* image_program = nullptr;  // null when the shaders failed (banner says why)
   std::string data_dir;
   std::string exports_dir = "exports";
-  double now = 0;                               // seconds, for throttling refreshes
+  double now = 0;  // seconds, for throttling refreshes
 };
 
 // Decode-service slots: one per view, each keeps only its newest request. The decoder serves the
 // lowest pending slot first, so the sliders (and a clicked thumbnail) never wait behind a grid.
 enum DecodeSlot : int {
-  SlotCode = 0, SlotEncode = 1, SlotTraverse = 2, SlotExportAll = 3, SlotSamples = 4, SlotRecon = 5, SlotGibbs = 6
+  SlotCode = 0,
+  SlotEncode = 1,
+  SlotTraverse = 2,
+  SlotExportAll = 3,
+  SlotSamples = 4,
+  SlotRecon = 5,
+  SlotGibbs = 6
 };
 
 }  // namespace vlae::ui

@@ -244,9 +244,9 @@ void Workspace::adopt(OpenedRun run, bool start) {
   if (session_) {
     TrainingSession* s = session_.get();
     // Every core while the run is not training (sliders answer faster), one beside the trainer.
-    decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); }, [s] {
-      return interactive_cpu_plan().decoder_threads(s->status().state == SessionState::Running);
-    });
+    decoder_ = std::make_unique<DecodeService>(
+        [s] { return s->snapshot(); },
+        [s] { return interactive_cpu_plan().decoder_threads(s->status().state == SessionState::Running); });
     status_ = session_->status();
     checkpoint_ = status_.run_dir + "/checkpoint.pt";
     snapshot_step_ = status_.step;
@@ -254,12 +254,14 @@ void Workspace::adopt(OpenedRun run, bool start) {
   } else if (follower_) {
     const RunFollower* f = follower_.get();
     // Another process trains the followed run on this machine or another: decode as beside a trainer.
-    decoder_ = std::make_unique<DecodeService>([f] { return f->snapshot(); }, interactive_cpu_plan().decoder_threads(true));
+    decoder_ =
+        std::make_unique<DecodeService>([f] { return f->snapshot(); }, interactive_cpu_plan().decoder_threads(true));
     checkpoint_ = run.checkpoint;
     poll_follower();
   } else {
     auto snap = view_snapshot_;
-    decoder_ = std::make_unique<DecodeService>([snap] { return snap; }, [] { return interactive_cpu_plan().decoder_threads(false); });
+    decoder_ = std::make_unique<DecodeService>([snap] { return snap; },
+                                               [] { return interactive_cpu_plan().decoder_threads(false); });
     const SnapshotInfo info = snapshot_info(*snap);
     checkpoint_ = run.checkpoint;
     snapshot_step_ = info.step;
@@ -272,7 +274,8 @@ void Workspace::retire_current() {
   decoder_.reset();  // first: it reads snapshots from the session
   last_snapshot_.reset();
   view_snapshot_.reset();
-  if (follower_) retiring_.push_back(std::async(std::launch::async, [f = std::move(follower_)]() mutable { f.reset(); }));
+  if (follower_)
+    retiring_.push_back(std::async(std::launch::async, [f = std::move(follower_)]() mutable { f.reset(); }));
   if (session_) {
     const bool remove = created_here_ && status_.step == 0 && session_->status().step == 0;
     const std::string dir = run_dir_;

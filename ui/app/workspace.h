@@ -22,15 +22,15 @@ namespace vlae::ui {
 
 // What a finished open hands over (built on the worker thread).
 struct OpenedRun {
-  std::unique_ptr<TrainingSession> session;        // null when viewing a checkpoint
-  std::unique_ptr<RunFollower> follower;           // set when following a run another process trains
-  std::shared_ptr<const ModelSnapshot> snapshot;   // view-only weights
+  std::unique_ptr<TrainingSession> session;       // null when viewing a checkpoint
+  std::unique_ptr<RunFollower> follower;          // set when following a run another process trains
+  std::shared_ptr<const ModelSnapshot> snapshot;  // view-only weights
   std::shared_ptr<const Dataset> heldout, train;
   RunConfig config;
   std::string run_dir, checkpoint, label;
-  std::vector<MetricsRecord> history;              // metrics.jsonl lines logged before this open
-  std::string note;                                // e.g. why thumbnails are missing
-  bool created_here = false;                       // a fresh folder this process made
+  std::vector<MetricsRecord> history;  // metrics.jsonl lines logged before this open
+  std::string note;                    // e.g. why thumbnails are missing
+  bool created_here = false;           // a fresh folder this process made
 };
 
 class Workspace {

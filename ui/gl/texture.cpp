@@ -35,8 +35,7 @@ void Texture::upload(const Image& image) {
     channels_ = image.channels;
     ++reallocations_;
   } else {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, image.width, image.height, format, GL_UNSIGNED_BYTE,
-                    image.pixels.data());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, image.width, image.height, format, GL_UNSIGNED_BYTE, image.pixels.data());
   }
   glBindTexture(GL_TEXTURE_2D, 0);
 }

@@ -13,7 +13,7 @@
 namespace vlae::ui {
 namespace {
 
-constexpr float kRange = 3.0f;   // slider range: +-3 standard deviations of the prior
+constexpr float kRange = 3.0f;  // slider range: +-3 standard deviations of the prior
 constexpr int kThumbs = 16;
 
 // Image i of a data set (NCHW bytes) as an HWC image.

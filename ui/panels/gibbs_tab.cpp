@@ -71,8 +71,8 @@ void GibbsTab::draw(UiContext& ctx) {
     take_result(*dec);
     if (from_data_ && !ws.heldout()) from_data_ = false;  // nothing to start from
     draw_controls(ctx);
-    const bool changed = chains_ != sent_chains_ || from_data_ != sent_from_data_ || seed_ != sent_seed_ ||
-                         target_ != sent_target_;
+    const bool changed =
+        chains_ != sent_chains_ || from_data_ != sent_from_data_ || seed_ != sent_seed_ || target_ != sent_target_;
     if (changed && !waiting_) {
       DecodeRequest req;
       req.kind = DecodeKind::Gibbs;

@@ -28,9 +28,9 @@ class GibbsTab {
   int chains_ = 8;
   bool from_data_ = true;
   uint64_t seed_ = 0;
-  int64_t target_ = 0;          // steps asked for
+  int64_t target_ = 0;  // steps asked for
   bool playing_ = false;
-  bool waiting_ = false;        // a request is in flight
+  bool waiting_ = false;  // a request is in flight
   uint64_t waiting_for_ = 0;
   double last_advance_ = 0;
   // What the last request asked, so only changes are sent.

@@ -43,21 +43,26 @@ std::string fmt(const char* f, double v) {
 void HierarchyTab::draw_bars(const HierarchyReport& r) {
   double max_kl = 1e-9;
   for (const LayerReport& l : r.layers) max_kl = std::max(max_kl, l.kl_nats);
-  bar_row("variation share (resample one layer, others fixed)", r, [](const LayerReport& l) { return l.variation_share; },
-          [](const LayerReport& l) { return fmt("%.3f", l.variation_share); });
+  bar_row(
+      "variation share (resample one layer, others fixed)", r, [](const LayerReport& l) { return l.variation_share; },
+      [](const LayerReport& l) { return fmt("%.3f", l.variation_share); });
   layout_dump().item("hierarchy_bars");
   if (!r.layers.empty() && r.layers.front().knn_accuracy >= 0) {
-    bar_row("label probe: k-NN accuracy", r, [](const LayerReport& l) { return l.knn_accuracy; },
-            [](const LayerReport& l) { return fmt("%.1f%%", 100 * l.knn_accuracy); });
-    bar_row("label probe: logistic regression accuracy", r, [](const LayerReport& l) { return l.logreg_accuracy; },
-            [](const LayerReport& l) { return fmt("%.1f%%", 100 * l.logreg_accuracy); });
+    bar_row(
+        "label probe: k-NN accuracy", r, [](const LayerReport& l) { return l.knn_accuracy; },
+        [](const LayerReport& l) { return fmt("%.1f%%", 100 * l.knn_accuracy); });
+    bar_row(
+        "label probe: logistic regression accuracy", r, [](const LayerReport& l) { return l.logreg_accuracy; },
+        [](const LayerReport& l) { return fmt("%.1f%%", 100 * l.logreg_accuracy); });
   } else {
     ImGui::TextDisabled("no labels in this data set: probes left out");
   }
-  bar_row("KL (nats, bar relative to the largest)", r, [max_kl](const LayerReport& l) { return l.kl_nats / max_kl; },
-          [](const LayerReport& l) { return fmt("%.2f nats", l.kl_nats); });
-  bar_row("active units", r, [](const LayerReport& l) { return l.dims ? double(l.active_units) / l.dims : 0.0; },
-          [](const LayerReport& l) { return std::to_string(l.active_units) + " of " + std::to_string(l.dims); });
+  bar_row(
+      "KL (nats, bar relative to the largest)", r, [max_kl](const LayerReport& l) { return l.kl_nats / max_kl; },
+      [](const LayerReport& l) { return fmt("%.2f nats", l.kl_nats); });
+  bar_row(
+      "active units", r, [](const LayerReport& l) { return l.dims ? double(l.active_units) / l.dims : 0.0; },
+      [](const LayerReport& l) { return std::to_string(l.active_units) + " of " + std::to_string(l.dims); });
   for (const FactorReport& f : r.factors) {
     std::string accs;
     for (double a : f.knn_accuracy) accs += fmt(" %.0f%%", 100 * a);

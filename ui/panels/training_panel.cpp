@@ -27,10 +27,14 @@ namespace {
 
 ImVec4 state_colour(SessionState s) {
   switch (s) {
-    case SessionState::Running: return ImVec4(0.4f, 0.9f, 0.4f, 1);
-    case SessionState::Paused: return ImVec4(1, 0.85f, 0.3f, 1);
-    case SessionState::Failed: return ImVec4(1, 0.35f, 0.35f, 1);
-    default: return ImVec4(0.8f, 0.8f, 0.8f, 1);
+    case SessionState::Running:
+      return ImVec4(0.4f, 0.9f, 0.4f, 1);
+    case SessionState::Paused:
+      return ImVec4(1, 0.85f, 0.3f, 1);
+    case SessionState::Failed:
+      return ImVec4(1, 0.35f, 0.35f, 1);
+    default:
+      return ImVec4(0.8f, 0.8f, 0.8f, 1);
   }
 }
 
@@ -50,8 +54,10 @@ void TrainingPanel::toggle_pause(UiContext& ctx) {
   TrainingSession* s = ctx.workspace.session();
   if (!s || ImGui::GetIO().WantTextInput) return;
   const SessionState state = ctx.workspace.status().state;
-  if (state == SessionState::Running) s->pause();
-  else if (state == SessionState::Paused) s->resume();
+  if (state == SessionState::Running)
+    s->pause();
+  else if (state == SessionState::Paused)
+    s->resume();
 }
 
 void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending) {
@@ -156,21 +162,29 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   const double lr_lo = 1e-6, lr_hi = 1e-1;
   ImGui::SliderScalar("learning rate", ImGuiDataType_Double, &lr_, &lr_lo, &lr_hi, "%.2e",
                       ImGuiSliderFlags_Logarithmic);
-  if (ImGui::IsItemDeactivatedAfterEdit()) command(ctx, [&] { s->set_lr(lr_); });
-  else if (!ImGui::IsItemActive() && s && st.lr > 0) lr_ = st.lr;
+  if (ImGui::IsItemDeactivatedAfterEdit())
+    command(ctx, [&] { s->set_lr(lr_); });
+  else if (!ImGui::IsItemActive() && s && st.lr > 0)
+    lr_ = st.lr;
   ImGui::SetNextItemWidth(150);
   const double kw_lo = 0, kw_hi = 4;
   ImGui::SliderScalar("KL weight", ImGuiDataType_Double, &kl_weight_, &kw_lo, &kw_hi, "%.3f");
-  if (ImGui::IsItemDeactivatedAfterEdit()) command(ctx, [&] { s->set_kl_weight(kl_weight_); });
-  else if (!ImGui::IsItemActive() && s) kl_weight_ = st.kl_weight;
+  if (ImGui::IsItemDeactivatedAfterEdit())
+    command(ctx, [&] { s->set_kl_weight(kl_weight_); });
+  else if (!ImGui::IsItemActive() && s)
+    kl_weight_ = st.kl_weight;
   ImGui::SetNextItemWidth(150);
   ImGui::InputScalar("target step", ImGuiDataType_S64, &target_);
-  if (ImGui::IsItemDeactivatedAfterEdit()) command(ctx, [&] { s->set_target_step(target_); });
-  else if (!ImGui::IsItemActive() && s) target_ = st.target_step;
+  if (ImGui::IsItemDeactivatedAfterEdit())
+    command(ctx, [&] { s->set_target_step(target_); });
+  else if (!ImGui::IsItemActive() && s)
+    target_ = st.target_step;
   ImGui::SetNextItemWidth(150);
   ImGui::InputDouble("autosave min", &autosave_minutes_, 0, 0, "%.1f");
-  if (ImGui::IsItemDeactivatedAfterEdit()) command(ctx, [&] { s->set_autosave_minutes(autosave_minutes_); });
-  else if (!ImGui::IsItemActive() && s) autosave_minutes_ = st.autosave_minutes;
+  if (ImGui::IsItemDeactivatedAfterEdit())
+    command(ctx, [&] { s->set_autosave_minutes(autosave_minutes_); });
+  else if (!ImGui::IsItemActive() && s)
+    autosave_minutes_ = st.autosave_minutes;
   ImGui::EndDisabled();
   if (s) {
     if (st.saved_step >= 0)

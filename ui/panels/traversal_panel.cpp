@@ -13,7 +13,7 @@ namespace vlae::ui {
 namespace {
 // While training publishes new weights, redraw at most this often (a grid costs ~100 decodes).
 constexpr double kRefreshSeconds = 3.0;
-}
+}  // namespace
 
 DecodeRequest TraversalPanel::request(const Params& p, int layers) const {
   DecodeRequest req;
@@ -124,8 +124,9 @@ void TraversalPanel::draw(UiContext& ctx) {
   const bool weights_changed = ws.snapshot_id() != submitted_snapshot_ && ctx.now - submitted_at_ >= kRefreshSeconds;
   if (dec && (params_changed || weights_changed)) {
     const uint64_t generation = dec->submit(SlotTraverse, request(params_, layers));
-    stems_[generation] = params_.layer >= layers ? "traverse-all-layers-" + params_.spec.mode
-                                                 : "traverse-z" + std::to_string(params_.layer + 1) + "-" + params_.spec.mode;
+    stems_[generation] = params_.layer >= layers
+                             ? "traverse-all-layers-" + params_.spec.mode
+                             : "traverse-z" + std::to_string(params_.layer + 1) + "-" + params_.spec.mode;
     submitted_ = params_;
     submitted_once_ = true;
     submitted_snapshot_ = ws.snapshot_id();
@@ -160,7 +161,8 @@ void TraversalPanel::draw(UiContext& ctx) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (view_->has_image()) {
     const Image& img = view_->image();
-    const int zoom = fit_zoom(img.width, img.height, ImVec2(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing() - 8));
+    const int zoom =
+        fit_zoom(img.width, img.height, ImVec2(avail.x, avail.y - ImGui::GetTextLineHeightWithSpacing() - 8));
     ImGui::BeginChild("grid", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
     image_widget("grid", *view_, ctx.image_program, ImVec2(float(img.width * zoom), float(img.height * zoom)),
                  display_for_range(cfg.model.pixel_range), error_.empty() ? "" : "decode failed: " + error_);
