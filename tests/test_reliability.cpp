@@ -9,10 +9,10 @@
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
-#include "core/io/checkpoint_history.h"
 #include "core/io/png_io.h"
+#include "core/run/checkpoint_history.h"
+#include "core/run/training_run.h"
 #include "core/train/nonfinite_guard.h"
-#include "core/train/training_run.h"
 #include "test_support.h"
 
 using namespace vlae;

@@ -21,9 +21,9 @@
 #include "core/explore/grids.h"
 #include "core/explore/model_snapshot.h"
 #include "core/io/atomic_file.h"
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
+#include "core/run/training_run.h"
 #include "core/train/nonfinite_guard.h"
-#include "core/train/training_run.h"
 #include "core/train/training_session.h"
 #include "test_support.h"
 

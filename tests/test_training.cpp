@@ -8,8 +8,8 @@
 #include "core/common/error.h"
 #include "core/explore/grids.h"
 #include "core/io/atomic_file.h"
-#include "core/io/checkpoint.h"
-#include "core/train/training_run.h"
+#include "core/run/checkpoint.h"
+#include "core/run/training_run.h"
 #include "test_support.h"
 
 using namespace vlae;

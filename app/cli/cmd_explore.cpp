@@ -8,7 +8,7 @@
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/explore/grids.h"
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
 
 namespace vlae::cli {
 

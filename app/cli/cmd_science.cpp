@@ -8,7 +8,7 @@
 #include "core/explore/gibbs.h"
 #include "core/explore/measure_hierarchy.h"
 #include "core/io/atomic_file.h"
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
 
 namespace vlae::cli {
 

@@ -14,9 +14,9 @@
 #include "core/common/cpu_plan.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/run/training_run.h"
 #include "core/train/distributed_run.h"
 #include "core/train/nonfinite_guard.h"
-#include "core/train/training_run.h"
 
 namespace vlae::cli {
 

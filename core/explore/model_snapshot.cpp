@@ -3,7 +3,7 @@
 #include <atomic>
 
 #include "core/explore/snapshot_info.h"
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
 
 namespace vlae {
 

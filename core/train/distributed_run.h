@@ -6,8 +6,8 @@
 #include <functional>
 #include <memory>
 
+#include "core/run/training_run.h"
 #include "core/train/distributed.h"
-#include "core/train/training_run.h"
 
 namespace vlae {
 

@@ -12,8 +12,8 @@
 #include "core/common/tensor_memory_cache.h"
 #include "core/data/registry.h"
 #include "core/explore/model_snapshot.h"
+#include "core/run/training_run.h"
 #include "core/train/nonfinite_guard.h"
-#include "core/train/training_run.h"
 
 namespace vlae {
 

@@ -1,6 +1,6 @@
 // libFuzzer target: the checkpoint loader (LibTorch's archive reader plus our header and shape checks).
 #include "core/common/error.h"
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
 #include "fuzz_input_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/atomic_file.h"
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
 #include "test_support.h"
 
 using namespace vlae;

@@ -5,10 +5,11 @@
 #include <ctime>
 #include <filesystem>
 
-#include "core/common/error.h"
 #include "core/common/compute_threads.h"
 #include "core/common/cpu_plan.h"
+#include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/run/run_folder.h"
 #include "ui/app/messages.h"
 
 namespace vlae::ui {
@@ -45,7 +46,7 @@ OpenedRun open_session(SessionOptions options, bool created_here) {
   r.train = r.session->train_data();
   r.label = options.run_dir;
   r.created_here = created_here;
-  if (options.resume) r.history = read_history(fs::path(options.run_dir) / "metrics.jsonl");
+  if (options.resume) r.history = read_history(RunPaths(options.run_dir).metrics);
   return r;
 }
 
@@ -69,7 +70,7 @@ OpenedRun open_view(const std::string& path, const std::string& data_dir) {
   r.checkpoint = info.checkpoint.empty() ? path : info.checkpoint;
   r.label = path + " (view only)";
   const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
-  r.history = read_history(folder / "metrics.jsonl");
+  r.history = read_history(RunPaths(folder.string()).metrics);
   load_thumbnails(r, data_dir);
   return r;
 }
@@ -79,7 +80,7 @@ OpenedRun open_follow(const std::string& dir, const std::string& data_dir) {
   r.follower = std::make_unique<RunFollower>(dir);
   r.config = r.follower->config();
   r.run_dir = dir;
-  r.checkpoint = dir + "/checkpoint.pt";
+  r.checkpoint = RunPaths(dir).checkpoint;
   r.label = dir + " (following)";
   load_thumbnails(r, data_dir);
   return r;
@@ -91,9 +92,7 @@ void remove_untrained_folder(const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    const bool ours = name == "config.json" || name == "checkpoint.pt" || name == "state.json" ||
-                      name == "metrics.jsonl" || name.find(".tmp") != std::string::npos;
-    if (!ours || !entry.is_regular_file()) return;
+    if (!is_run_file(name) || !entry.is_regular_file()) return;
   }
   fs::remove_all(dir, ec);
 }
@@ -144,7 +143,7 @@ void Workspace::open_path(const std::string& path, const std::string& data_dir, 
   }
   pending_verb_ = "cannot open ";
   std::error_code ec;
-  const bool run_folder = fs::is_directory(path, ec) && fs::exists(fs::path(path) / "config.json", ec);
+  const bool run_folder = is_run_folder(path);
   pending_what_ = path;
   pending_start_ = start;
   if (run_folder) {
@@ -163,8 +162,7 @@ void Workspace::open_path(const std::string& path, const std::string& data_dir, 
 
 void Workspace::follow_path(const std::string& path, const std::string& data_dir) {
   if (opening()) return;
-  std::error_code ec;
-  if (path.empty() || !fs::is_directory(path, ec) || !fs::exists(fs::path(path) / "config.json", ec)) {
+  if (!is_run_folder(path)) {
     errors_.add("cannot follow " + (path.empty() ? std::string("an empty path") : path) +
                 ": not a run folder (it needs a config.json)");
     return;
@@ -248,7 +246,7 @@ void Workspace::adopt(OpenedRun run, bool start) {
         [s] { return s->snapshot(); },
         [s] { return interactive_cpu_plan().decoder_threads(s->status().state == SessionState::Running); });
     status_ = session_->status();
-    checkpoint_ = status_.run_dir + "/checkpoint.pt";
+    checkpoint_ = RunPaths(status_.run_dir).checkpoint;
     snapshot_step_ = status_.step;
     if (start) start_training();
   } else if (follower_) {

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/explore/decode_service.h"
-#include "core/explore/run_follower.h"
 #include "core/explore/snapshot_info.h"
 #include "core/model/config.h"
+#include "core/run/run_follower.h"
 #include "core/train/metrics.h"
 #include "core/train/training_session.h"
 #include "ui/app/error_log.h"

@@ -5,6 +5,7 @@
 
 #include "core/model/config.h"
 #include "core/model/latent_model.h"
+#include "core/run/run_folder.h"
 
 namespace vlae {
 
@@ -18,12 +19,6 @@ struct LoadedModel {
   int64_t step = 0;
   double wall_s = 0;
   std::string checkpoint_path;
-};
-
-// The run folder layout: RUN/config.json, RUN/checkpoint.pt, RUN/state.json, RUN/metrics.jsonl.
-struct RunPaths {
-  std::string dir, config, checkpoint, state, metrics;
-  explicit RunPaths(const std::string& run_dir);
 };
 
 // Serialises the model (and optionally the optimizer) to bytes; exposed so snapshots and tests share it.

@@ -1,4 +1,4 @@
-#include "core/io/checkpoint_history.h"
+#include "core/run/checkpoint_history.h"
 
 #include <unistd.h>
 
@@ -13,9 +13,7 @@
 namespace vlae {
 namespace fs = std::filesystem;
 
-namespace {
-// "checkpoint-00000120.pt" -> 120; anything else -> -1.
-int64_t step_of(const std::string& name) {
+int64_t numbered_checkpoint_step(const std::string& name) {
   const std::string head = "checkpoint-", tail = ".pt";
   if (name.size() <= head.size() + tail.size() || name.compare(0, head.size(), head) != 0 ||
       name.compare(name.size() - tail.size(), tail.size(), tail) != 0)
@@ -24,7 +22,6 @@ int64_t step_of(const std::string& name) {
   if (digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
   return std::stoll(digits);
 }
-}  // namespace
 
 std::string numbered_checkpoint_path(const RunPaths& paths, int64_t step) {
   char name[48];
@@ -36,7 +33,7 @@ std::vector<std::pair<int64_t, std::string>> numbered_checkpoints(const RunPaths
   std::vector<std::pair<int64_t, std::string>> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(paths.dir, ec)) {
-    const int64_t step = step_of(e.path().filename().string());
+    const int64_t step = numbered_checkpoint_step(e.path().filename().string());
     if (step >= 0) out.emplace_back(step, e.path().string());
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first > b.first; });

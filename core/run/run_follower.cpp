@@ -1,4 +1,4 @@
-#include "core/explore/run_follower.h"
+#include "core/run/run_follower.h"
 
 #include <sys/stat.h>
 
@@ -11,6 +11,7 @@
 #include "core/common/exception_text.h"
 #include "core/explore/model_snapshot.h"
 #include "core/explore/snapshot_info.h"
+#include "core/run/run_folder.h"
 
 namespace vlae {
 
@@ -27,7 +28,7 @@ std::string file_key(const std::string& path) {
 }  // namespace
 
 RunFollower::RunFollower(const std::string& run_dir, double poll_seconds)
-    : dir_(run_dir), config_(load_run_config(run_dir + "/config.json")), poll_seconds_(poll_seconds) {
+    : dir_(run_dir), config_(load_run_config(RunPaths(run_dir).config)), poll_seconds_(poll_seconds) {
   // Untrained weights until the first checkpoint: the sliders work from the first frame.
   Model fresh = make_model(config_.model);
   snapshot_ = make_snapshot(config_, fresh, 0, "");
@@ -78,7 +79,7 @@ void RunFollower::loop() {
 }
 
 bool RunFollower::poll_metrics() {
-  const std::string path = dir_ + "/metrics.jsonl";
+  const std::string path = RunPaths(dir_).metrics;
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   const bool rewritten = uint64_t(st.st_ino) != log_inode_ || uint64_t(st.st_size) < log_offset_;
@@ -120,7 +121,7 @@ bool RunFollower::poll_metrics() {
 }
 
 bool RunFollower::poll_checkpoint() {
-  const std::string path = dir_ + "/checkpoint.pt";
+  const std::string path = RunPaths(dir_).checkpoint;
   const std::string key = file_key(path);
   if (key.empty() || key == checkpoint_key_) return false;
   checkpoint_key_ = key;  // a file that fails to load is not retried until it changes again

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/data/dataset.h"
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
 #include "core/train/trainer.h"
 
 namespace vlae {

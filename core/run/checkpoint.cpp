@@ -1,4 +1,4 @@
-#include "core/io/checkpoint.h"
+#include "core/run/checkpoint.h"
 
 #include <filesystem>
 #include <sstream>
@@ -14,13 +14,6 @@
 namespace vlae {
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-RunPaths::RunPaths(const std::string& run_dir)
-    : dir(run_dir),
-      config((fs::path(run_dir) / "config.json").string()),
-      checkpoint((fs::path(run_dir) / "checkpoint.pt").string()),
-      state((fs::path(run_dir) / "state.json").string()),
-      metrics((fs::path(run_dir) / "metrics.jsonl").string()) {}
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "core/train/training_run.h"
+#include "core/run/training_run.h"
 
 #include <filesystem>
 #include <fstream>
@@ -8,7 +8,7 @@
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/io/atomic_file.h"
-#include "core/io/checkpoint_history.h"
+#include "core/run/checkpoint_history.h"
 
 namespace vlae {
 namespace fs = std::filesystem;

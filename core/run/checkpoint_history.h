@@ -6,11 +6,13 @@
 #include <utility>
 #include <vector>
 
-#include "core/io/checkpoint.h"
+#include "core/run/run_folder.h"
 
 namespace vlae {
 
 std::string numbered_checkpoint_path(const RunPaths& paths, int64_t step);
+// "checkpoint-00000120.pt" -> 120; any other file name -> -1.
+int64_t numbered_checkpoint_step(const std::string& name);
 // (step, path) of every numbered checkpoint in the run folder, newest first.
 std::vector<std::pair<int64_t, std::string>> numbered_checkpoints(const RunPaths& paths);
 // Keeps the current checkpoint.pt (of `step`) under its number before it is replaced. A hard link:
