@@ -26,16 +26,24 @@ int fail(const std::string& message, int code) {
   return code;
 }
 
+// Options several subcommands share, defined once.
+void add_data_dir(CLI::App* cmd, std::string& dir) {
+  cmd->add_option("--data-dir", dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+}
+void add_threads(CLI::App* cmd, int& threads) {
+  cmd->add_option("--threads", threads, "Intra-op threads (default: all cores)")
+      ->check(whole_number_in(1, kMaxThreads));
+}
+
 void add_grid_options(CLI::App* cmd, GridOptions& g, bool data) {
   cmd->add_option("run", g.run, "Run folder or checkpoint file")->required();
   cmd->add_option("--out", g.out, "Output PNG (a .json sidecar is written beside it)")->required();
   cmd->add_option("--n", g.n, "Cells per side of the grid (default 10)")->check(whole_number_in(1, 100));
   cmd->add_option("--seed", g.seed, "Seed of the prior draws")->check(whole_number_in(0, kMaxSeed));
-  cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")
-      ->check(whole_number_in(1, kMaxThreads));
+  add_threads(cmd, g.threads);
   if (data) {
     cmd->add_option("--data", g.data, "Data set to reconstruct (default: the run's)");
-    cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+    add_data_dir(cmd, g.data_dir);
   }
 }
 }  // namespace
@@ -69,10 +77,9 @@ int main(int argc, char** argv) {
   auto* lr_opt = train_cmd->add_option("--lr", t.lr, "Learning rate");
   train_cmd->add_option("--keep", t.keep, "Checkpoints to keep: checkpoint.pt and K-1 older, numbered ones (default 3)")
       ->check(whole_number_in(1, 1000));
-  train_cmd->add_option("--threads", t.threads, "Intra-op threads (default: all cores)")
-      ->check(whole_number_in(1, kMaxThreads));
+  add_threads(train_cmd, t.threads);
   train_cmd->add_option("--device", t.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  train_cmd->add_option("--data-dir", t.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  add_data_dir(train_cmd, t.data_dir);
   int world_size = 0, rank = 0;
   std::string master;
   double dist_timeout = 0;
@@ -128,16 +135,15 @@ int main(int argc, char** argv) {
       ->check(whole_number_in(0, 50));
   gibbs_cmd->add_option("--seed", g.seed, "Seed of the start and the chain noise")->check(whole_number_in(0, kMaxSeed));
   gibbs_cmd->add_option("--data", g.data, "Data set for --from-data (default: the run's)");
-  gibbs_cmd->add_option("--data-dir", g.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
-  gibbs_cmd->add_option("--threads", g.threads, "Intra-op threads (default: all cores)")
-      ->check(whole_number_in(1, kMaxThreads));
+  add_data_dir(gibbs_cmd, g.data_dir);
+  add_threads(gibbs_cmd, g.threads);
 
   ReportOptionsCli rep;
   auto* report_cmd = app.add_subcommand(
       "report", "Measure the learned hierarchy: variation share, label probes, KL, active units per layer");
   report_cmd->add_option("run", rep.run, "Run folder or checkpoint file")->required();
   report_cmd->add_option("--data", rep.data, "Data set for the probes (default: the run's)");
-  report_cmd->add_option("--data-dir", rep.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  add_data_dir(report_cmd, rep.data_dir);
   report_cmd->add_flag("--json", rep.json, "Print JSON instead of the table");
   report_cmd->add_option("--out", rep.out, "Also write the JSON to this file");
   report_cmd->add_option("--bases", rep.bases, "Base codes for the variation share (default 32)")
@@ -150,8 +156,7 @@ int main(int argc, char** argv) {
       ->check(whole_number_in(1, 1000000));
   report_cmd->add_option("--seed", rep.seed, "Seed of the codes and the probe subsets")
       ->check(whole_number_in(0, kMaxSeed));
-  report_cmd->add_option("--threads", rep.threads, "Intra-op threads (default: all cores)")
-      ->check(whole_number_in(1, kMaxThreads));
+  add_threads(report_cmd, rep.threads);
 
   BenchArgs b;
   auto* bench_cmd = app.add_subcommand("bench", "Benchmark training throughput and decode latency");
@@ -179,9 +184,9 @@ int main(int argc, char** argv) {
   data_cmd->require_subcommand(1);
   auto* fetch_cmd = data_cmd->add_subcommand("fetch", "Fetch or check a data set (mnist, fashion-mnist)");
   fetch_cmd->add_option("name", data_name, "Data set name")->required();
-  fetch_cmd->add_option("--data-dir", data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  add_data_dir(fetch_cmd, data_dir);
   auto* list_cmd = data_cmd->add_subcommand("list", "List the data sets with their size, shape and source");
-  list_cmd->add_option("--data-dir", data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  add_data_dir(list_cmd, data_dir);
   DataBenchOptions db;
   auto* dbench_cmd =
       data_cmd->add_subcommand("bench", "Time loading a data set (decode or cache), batches and the loader thread");
@@ -190,9 +195,8 @@ int main(int argc, char** argv) {
   dbench_cmd->add_option("--batch", db.batch, "Batch size (default: the preset's)")->check(whole_number_in(1, 65536));
   dbench_cmd->add_option("--steps", db.steps, "Also time this many training steps with and without the loader thread")
       ->check(whole_number_in(1, 100000));
-  dbench_cmd->add_option("--threads", db.threads, "Intra-op threads (default: all cores)")
-      ->check(whole_number_in(1, kMaxThreads));
-  dbench_cmd->add_option("--data-dir", db.data_dir, "Data folder (default $VLAE_DATA_DIR or ./data)");
+  add_threads(dbench_cmd, db.threads);
+  add_data_dir(dbench_cmd, db.data_dir);
 
   if (*vlae::vlae_cpu_isa_setting_error() != '\0') return fail(vlae::vlae_cpu_isa_setting_error(), 2);
   try {
