@@ -24,7 +24,7 @@
 #include "core/run/checkpoint.h"
 #include "core/run/training_run.h"
 #include "core/train/nonfinite_guard.h"
-#include "core/train/training_session.h"
+#include "core/run/training_session.h"
 #include "test_support.h"
 
 using namespace vlae;

@@ -3,9 +3,10 @@
 #include <random>
 
 #include "core/common/error.h"
+#include "core/data/image_tensor.h"
 #include "core/data/random_subset.h"
 #include "core/explore/grids.h"
-#include "core/train/batch_sampler.h"
+#include "core/model/step_noise.h"
 
 namespace vlae {
 

@@ -1,7 +1,7 @@
 #include "core/explore/grids.h"
 
 #include "core/common/error.h"
-#include "core/train/batch_sampler.h"
+#include "core/data/image_tensor.h"
 
 namespace vlae {
 using nlohmann::json;

@@ -6,12 +6,10 @@
 #include <memory>
 
 #include "core/data/dataset.h"
+#include "core/data/image_tensor.h"
+#include "core/model/step_noise.h"
 
 namespace vlae {
-
-// Converts images [first index list] to a float NCHW tensor in the preset's pixel range
-// (bytes / 255, or that * 2 - 1 for the signed range). Safe to call from any thread.
-torch::Tensor images_to_tensor(const Dataset& data, const std::vector<int64_t>& indices, bool signed_range);
 
 // With shards > 1 (data-parallel ranks), batch_for_step gives shard `shard`'s rows of the same
 // global batch: rows [shard * batch / shards, (shard + 1) * batch / shards). Ranks thus split each
@@ -36,8 +34,5 @@ class BatchSampler {
   int64_t cached_epoch_ = -1;
   std::vector<int64_t> order_;
 };
-
-// Standard normal noise for layer dims at (seed, step): a counter-based stream, no hidden state.
-std::vector<torch::Tensor> step_noise(uint64_t seed, int64_t step, int64_t batch, const std::vector<int>& dims);
 
 }  // namespace vlae

@@ -15,7 +15,7 @@
 #include "core/model/config.h"
 #include "core/run/run_follower.h"
 #include "core/train/metrics.h"
-#include "core/train/training_session.h"
+#include "core/run/training_session.h"
 #include "ui/app/error_log.h"
 
 namespace vlae::ui {

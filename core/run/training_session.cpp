@@ -1,4 +1,4 @@
-#include "core/train/training_session.h"
+#include "core/run/training_session.h"
 
 #include <algorithm>
 #include <chrono>
