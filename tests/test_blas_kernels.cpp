@@ -61,7 +61,7 @@ TEST_CASE("a program started without OPENBLAS_CORETYPE runs the kernels picked f
   // Set by CTest's blas_kernels_* entries, which start this program without OPENBLAS_CORETYPE.
   if (std::getenv("VLAE_TEST_EXPECT_PICKED") == nullptr) return;
   const vlae::CpuFeatures cpu = vlae::read_cpu_features();
-  const char* wanted = vlae::openblas_core_for(cpu, std::getenv("VLAE_CPU_ISA"));
+  const char* wanted = vlae::openblas_core_for(cpu, vlae::capped_kernel_isa(cpu, std::getenv("VLAE_CPU_ISA")));
   const char* picked = std::getenv(vlae::kBlasCorePickedVariable);
   MESSAGE("CPU: avx2 " << cpu.avx2 << ", avx512 " << cpu.avx512 << ", avx512_bf16 " << cpu.avx512_bf16 << "; picked "
                        << std::string(picked ? picked : "nothing") << ", running " << vlae::blas_core());

@@ -8,12 +8,15 @@
 
 namespace vlae {
 
-const char* openblas_core_for(const CpuFeatures& cpu, const char* isa_cap) {
-  const bool capped_to_avx2 = isa_cap != nullptr && std::strcmp(isa_cap, "avx2") == 0;
-  const bool capped_to_baseline = isa_cap != nullptr && std::strcmp(isa_cap, "baseline") == 0;
-  if (capped_to_baseline) return nullptr;
-  if (cpu.avx512 && !capped_to_avx2) return "SkylakeX";
-  if (cpu.avx2 && cpu.fma) return cpu.amd ? "Zen" : "Haswell";
+const char* openblas_core_for(const CpuFeatures& cpu, KernelIsa isa) {
+  switch (isa) {
+    case KernelIsa::Avx512:
+      return "SkylakeX";
+    case KernelIsa::Avx2:
+      return cpu.amd ? "Zen" : "Haswell";
+    case KernelIsa::Baseline:
+      break;
+  }
   return nullptr;
 }
 

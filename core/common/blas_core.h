@@ -14,10 +14,10 @@ inline constexpr const char* kBlasCorePickedVariable = "VLAE_BLAS_CORE_PICKED";
 // cannot be told "Cooperlake", its AVX-512 BF16 set: it answers "Core not found" and detects
 // again. Its sgemm is no faster: 238-246 against 242-249 GFLOP/s on one core of an AVX-512 BF16
 // CPU, docs/performance.md.)
-// `isa_cap` is VLAE_CPU_ISA's value (may be null): avx2 keeps AVX-512 kernels out, as for ours;
-// baseline leaves OpenBLAS to itself.
+// `isa` is the instruction set our kernels may use (capped_kernel_isa): VLAE_CPU_ISA=avx2 keeps
+// AVX-512 kernels out here too, baseline leaves OpenBLAS to itself.
 // Needs no libc: the start-up hook calls it before libc is initialised.
-const char* openblas_core_for(const CpuFeatures& cpu, const char* isa_cap);
+const char* openblas_core_for(const CpuFeatures& cpu, KernelIsa isa);
 
 // OpenBLAS's own name for the kernels in use ("Haswell", "Prescott", ...), or "unknown" when the
 // BLAS loaded is not OpenBLAS.

@@ -16,18 +16,25 @@ unsigned long long xcr0() {
   return (static_cast<unsigned long long>(edx) << 32) | eax;
 }
 
-// VLAE_CPU_ISA's cap, or -1 for none; `bad` when the value is not one of the names.
-int isa_cap(bool* bad) {
-  *bad = false;
-  const char* value = std::getenv("VLAE_CPU_ISA");
-  if (value == nullptr || *value == '\0') return -1;
-  if (std::strcmp(value, "baseline") == 0) return int(KernelIsa::Baseline);
-  if (std::strcmp(value, "avx2") == 0) return int(KernelIsa::Avx2);
-  if (std::strcmp(value, "avx512") == 0) return int(KernelIsa::Avx512);
-  *bad = true;
-  return -1;
-}
 }  // namespace
+
+KernelIsa capped_kernel_isa(const CpuFeatures& cpu, const char* cap, bool* bad) {
+  if (bad != nullptr) *bad = false;
+  const KernelIsa own = cpu.avx512 ? KernelIsa::Avx512 : (cpu.avx2 && cpu.fma) ? KernelIsa::Avx2 : KernelIsa::Baseline;
+  if (cap == nullptr || *cap == '\0') return own;
+  KernelIsa limit;
+  if (std::strcmp(cap, "baseline") == 0) {
+    limit = KernelIsa::Baseline;
+  } else if (std::strcmp(cap, "avx2") == 0) {
+    limit = KernelIsa::Avx2;
+  } else if (std::strcmp(cap, "avx512") == 0) {
+    limit = KernelIsa::Avx512;
+  } else {
+    if (bad != nullptr) *bad = true;
+    return own;
+  }
+  return int(limit) < int(own) ? limit : own;
+}
 
 CpuFeatures read_cpu_features() {
   CpuFeatures f;
@@ -53,13 +60,7 @@ CpuFeatures read_cpu_features() {
 }
 
 KernelIsa kernel_isa() {
-  static const KernelIsa isa = [] {
-    const CpuFeatures f = read_cpu_features();
-    const KernelIsa own = f.avx512 ? KernelIsa::Avx512 : (f.avx2 && f.fma) ? KernelIsa::Avx2 : KernelIsa::Baseline;
-    bool bad = false;
-    const int cap = isa_cap(&bad);
-    return cap >= 0 && cap < int(own) ? KernelIsa(cap) : own;
-  }();
+  static const KernelIsa isa = capped_kernel_isa(read_cpu_features(), std::getenv("VLAE_CPU_ISA"));
   return isa;
 }
 
@@ -71,7 +72,7 @@ bool kernels_may_use_avx512_bf16() {
 const char* vlae_cpu_isa_setting_error() {
   static const std::string error = [] {
     bool bad = false;
-    isa_cap(&bad);
+    capped_kernel_isa(read_cpu_features(), std::getenv("VLAE_CPU_ISA"), &bad);
     return bad ? "VLAE_CPU_ISA must be avx2, avx512 or baseline, not '" + std::string(std::getenv("VLAE_CPU_ISA")) + "'"
                : std::string();
   }();

@@ -15,6 +15,11 @@ CpuFeatures read_cpu_features();
 // the fused Adam update's clones).
 enum class KernelIsa { Baseline, Avx2, Avx512 };
 
+// The CPU's own instruction set, capped by `cap` (VLAE_CPU_ISA's value: avx2, avx512, baseline;
+// null or empty for none). An unknown name caps nothing and sets *bad. Needs no libc: the start-up
+// hook calls it before libc is initialised.
+KernelIsa capped_kernel_isa(const CpuFeatures& cpu, const char* cap, bool* bad = nullptr);
+
 // The CPU's own, capped by VLAE_CPU_ISA (avx2 | avx512 | baseline), which is read once: a switch to
 // run this machine as one without AVX-512 would (`scripts/test --other-cpu`). An unknown value
 // leaves the CPU's own; vlae_cpu_isa_setting_error() names it.

@@ -39,7 +39,8 @@ void exec_with_startup_environment(int, char** argv, char** envp) {
   size_t n_added = 0;
   if (find(envp, "OMP_WAIT_POLICY") == nullptr) added[n_added++] = passive;
   if (find(envp, "OPENBLAS_CORETYPE") == nullptr) {
-    const char* core = openblas_core_for(read_cpu_features(), find(envp, "VLAE_CPU_ISA"));
+    const CpuFeatures cpu = read_cpu_features();
+    const char* core = openblas_core_for(cpu, capped_kernel_isa(cpu, find(envp, "VLAE_CPU_ISA")));
     if (core != nullptr) {
       added[n_added++] = entry(coretype, sizeof coretype, "OPENBLAS_CORETYPE", core);
       // Tells the program that the choice was ours, for its one line at start (blas_core_notice).
