@@ -1,8 +1,8 @@
 #pragma once
 // Range checks for numeric options, attached where the option is declared so that a value out of
-// range is refused before any work starts: `vlae: error: --n must be between 1 and 100, not -5` and
-// exit 2 (CLI11 puts the option's name before the message, main() drops its colon). Defaults that mean "not given" (-1,
-// 0) live in the option structs and never pass through these checks.
+// range is refused before any work starts: `vlae: error: --n must be between 1 and 100, not -5`
+// and exit 2 (CLI11 puts the option's name before the message, main() drops its colon). Defaults
+// that mean "not given" (-1, 0) live in the option structs and never pass through these checks.
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
