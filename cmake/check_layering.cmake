@@ -1,6 +1,7 @@
 # Fails the build when the layering is broken: a file under core/ that includes a GUI header
-# (Dear ImGui, GLFW, OpenGL), or a header under ui/ that includes a torch header (torch headers
-# cost ~20 s per translation unit and would reach every panel).
+# (Dear ImGui, GLFW, OpenGL), a core/ folder that includes one above it in the order below, or a
+# header under ui/ that includes a torch header (torch headers cost ~20 s per translation unit and
+# would reach every panel).
 # Run as: cmake -DROOT=<source dir> -P check_layering.cmake
 file(GLOB_RECURSE core_files "${ROOT}/core/*.h" "${ROOT}/core/*.cpp")
 file(GLOB_RECURSE ui_headers "${ROOT}/ui/*.h")
@@ -10,6 +11,25 @@ foreach(f IN LISTS core_files)
   foreach(line IN LISTS lines)
     file(RELATIVE_PATH rel "${ROOT}" "${f}")
     string(APPEND problems "\n  ${rel}: ${line} (core/ must not include GUI headers)")
+  endforeach()
+endforeach()
+# core/ folders from the bottom up: each may include only itself and the folders before it.
+set(core_order common io data model train run explore perf)
+foreach(f IN LISTS core_files)
+  file(RELATIVE_PATH rel "${ROOT}" "${f}")
+  string(REGEX REPLACE "^core/([a-z_]+)/.*" "\\1" folder "${rel}")
+  list(FIND core_order "${folder}" level)
+  if(level LESS 0)
+    string(APPEND problems "\n  ${rel}: core/${folder}/ is not in the layer order of check_layering.cmake")
+    continue()
+  endif()
+  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"core/[a-z_]+/")
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE ".*\"core/([a-z_]+)/.*" "\\1" target "${line}")
+    list(FIND core_order "${target}" target_level)
+    if(target_level GREATER level)
+      string(APPEND problems "\n  ${rel}: ${line} (core/${folder}/ must not include core/${target}/, a layer above it)")
+    endif()
   endforeach()
 endforeach()
 foreach(f IN LISTS ui_headers)

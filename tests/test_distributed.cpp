@@ -16,7 +16,7 @@
 
 #include "core/common/error.h"
 #include "core/train/distributed.h"
-#include "core/train/distributed_run.h"
+#include "core/run/distributed_run.h"
 #include "core/train/grad_reducer.h"
 #include "core/train/trainer.h"
 #include "test_support.h"

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/model/config.h"
-#include "core/explore/model_snapshot.h"
+#include "core/run/model_snapshot.h"
 #include "core/model/latent_model.h"
 
 using namespace vlae;

@@ -19,9 +19,11 @@
 #include "core/common/tensor_memory_cache.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
-#include "core/explore/model_snapshot.h"
+#include "core/run/model_snapshot.h"
 #include "core/io/atomic_file.h"
 #include "core/run/checkpoint.h"
+#include "core/run/checkpoint_view.h"
+#include "core/run/run_follower.h"
 #include "core/run/training_run.h"
 #include "core/train/nonfinite_guard.h"
 #include "core/run/training_session.h"
@@ -58,19 +60,19 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = 60s) {
 TEST_CASE("pause freezes the step counter; single step advances exactly one") {
   TempDir tmp("session-pause");
   auto s = open_tiny(tmp);
-  CHECK(s->status().state == SessionState::Idle);
+  CHECK(s->status().state == RunState::Idle);
   s->start();
   REQUIRE(eventually([&] { return s->status().step >= 3; }));
   s->pause();
   s->wait_idle_commands();
-  const SessionStatus paused = s->status();
-  CHECK(paused.state == SessionState::Paused);
+  const RunStatus paused = s->status();
+  CHECK(paused.state == RunState::Paused);
   std::this_thread::sleep_for(300ms);
   CHECK(s->status().step == paused.step);
   s->step_once();
   s->wait_idle_commands();
   CHECK(s->status().step == paused.step + 1);
-  CHECK(s->status().state == SessionState::Paused);
+  CHECK(s->status().state == RunState::Paused);
 }
 
 TEST_CASE("commands take effect within one step") {
@@ -98,13 +100,13 @@ TEST_CASE("save during training writes a loadable checkpoint; stop joins cleanly
   REQUIRE(eventually([&] { return s->status().step >= 4; }));
   s->save_now();
   s->wait_idle_commands();
-  const SessionStatus st = s->status();
+  const RunStatus st = s->status();
   CHECK(st.saved_step >= 4);
   LoadedModel m = load_model(tmp / "run");
   CHECK(m.step == st.saved_step);
   s->stop();
   s->wait_idle_commands();
-  CHECK(s->status().state == SessionState::Stopped);
+  CHECK(s->status().state == RunState::Stopped);
   CHECK(!s->status().unsaved_steps());
   const auto t0 = std::chrono::steady_clock::now();
   s.reset();
@@ -116,12 +118,12 @@ TEST_CASE("an exception inside the training thread becomes the failed state; the
   auto s = open_tiny(tmp);
   s->inject_exception_for_test("disk on fire");
   s->start();
-  REQUIRE(eventually([&] { return s->status().state == SessionState::Failed; }));
+  REQUIRE(eventually([&] { return s->status().state == RunState::Failed; }));
   CHECK(s->status().message.find("disk on fire") != std::string::npos);
   CHECK(s->status().step == 0);
   s->start();  // refused while failed
   s->wait_idle_commands();
-  CHECK(s->status().state == SessionState::Failed);
+  CHECK(s->status().state == RunState::Failed);
 }
 
 TEST_CASE("non-finite steps are skipped; five in a row pause with a message and keep the last good weights") {
@@ -136,13 +138,13 @@ TEST_CASE("non-finite steps are skipped; five in a row pause with a message and 
     s->inject_nan_for_test(1);
     s->start();
     REQUIRE(eventually([&] { return s->status().step >= 5; }));
-    CHECK(s->status().state == SessionState::Running);
+    CHECK(s->status().state == RunState::Running);
   }
   SUBCASE("five in a row pause") {
     s->inject_nan_for_test(kMaxNonFiniteSteps);
     s->start();
-    REQUIRE(eventually([&] { return s->status().state == SessionState::Paused; }));
-    const SessionStatus st = s->status();
+    REQUIRE(eventually([&] { return s->status().state == RunState::Paused; }));
+    const RunStatus st = s->status();
     CHECK(st.message.find("non-finite steps in a row") != std::string::npos);
     CHECK(st.message.find("try a lower one") != std::string::npos);
     CHECK(st.step == 2);
@@ -234,10 +236,10 @@ TEST_CASE("start on a run at its target step trains nothing and stops") {
   auto s = open_tiny(tmp);
   s->set_target_step(3);
   s->start();
-  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  REQUIRE(eventually([&] { return s->status().state == RunState::Stopped; }));
   CHECK(s->status().step == 3);
   s->start();
-  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  REQUIRE(eventually([&] { return s->status().state == RunState::Stopped; }));
   CHECK(s->status().step == 3);
   CHECK(!s->status().unsaved_steps());
 }
@@ -256,7 +258,7 @@ TEST_CASE("stop, a failure and a run of non-finite steps leave the decoding weig
     s->wait_idle_commands();
     s->inject_exception_for_test("disk on fire");
     s->start();
-    REQUIRE(eventually([&] { return s->status().state == SessionState::Failed; }));
+    REQUIRE(eventually([&] { return s->status().state == RunState::Failed; }));
   }
   SUBCASE("non-finite steps") {
     s->step_once();
@@ -264,10 +266,10 @@ TEST_CASE("stop, a failure and a run of non-finite steps leave the decoding weig
     s->wait_idle_commands();
     s->inject_nan_for_test(kMaxNonFiniteSteps);
     s->start();
-    REQUIRE(eventually([&] { return s->status().state == SessionState::Paused; }));
+    REQUIRE(eventually([&] { return s->status().state == RunState::Paused; }));
   }
   s->wait_idle_commands();
-  CHECK(s->status().state != SessionState::Running);
+  CHECK(s->status().state != RunState::Running);
   CHECK(s->snapshot()->step == s->status().step);
 }
 
@@ -277,7 +279,7 @@ TEST_CASE("a run resumed beyond its config's steps targets the step it stands at
     auto s = open_tiny(tmp);
     s->set_target_step(5);
     s->start();
-    REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+    REQUIRE(eventually([&] { return s->status().state == RunState::Stopped; }));
   }
   // As `vlae train --resume RUN --steps 5` leaves a run whose config.json says fewer steps.
   RunConfig config = load_run_folder_config(tmp / "run");
@@ -301,13 +303,13 @@ TEST_CASE("when training stops, the tensor cache's free blocks go back to the ke
   { torch::Tensor freed = torch::zeros({int64_t(1) << 20}); }  // 4 MiB, now a free cached block
   REQUIRE(tensor_memory_cache_stats().cached_bytes > 0);
   s->start();
-  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  REQUIRE(eventually([&] { return s->status().state == RunState::Stopped; }));
   CHECK(eventually([&] { return tensor_memory_cache_stats().cached_bytes == 0; }));
   // Training again after the release works as before.
   s->set_target_step(5);
   s->start();
   s->wait_idle_commands();
-  REQUIRE(eventually([&] { return s->status().state == SessionState::Stopped; }));
+  REQUIRE(eventually([&] { return s->status().state == RunState::Stopped; }));
   CHECK(s->status().step == 5);
 }
 
@@ -363,4 +365,42 @@ TEST_CASE("the trainer yields its cores: nice 10 by default, idle time only as i
     }
     CHECK_FALSE(runs_on_idle_time_only());
   }
+}
+
+TEST_CASE("a trained, a followed and a viewed run answer the same RunSource questions") {
+  TempDir tmp("session-run-sources");
+  {
+    auto s = open_tiny(tmp);
+    s->set_target_step(10);  // log_every 5: two metrics lines
+    s->start();
+    REQUIRE(eventually([&] { return s->status().state == RunState::Stopped; }));
+    REQUIRE(s->metrics().size() == 2);
+  }
+  SessionOptions o;
+  o.run_dir = tmp / "run";
+  o.resume = true;
+  o.device = "cpu";
+  auto resumed = TrainingSession::open(o);
+  RunFollower follower(tmp / "run", 0.05);
+  CheckpointView view(tmp / "run");
+  const std::vector<const RunSource*> sources{resumed.get(), &follower, &view};
+  for (const RunSource* source : sources) {
+    CAPTURE(to_string(source->kind()));
+    uint64_t generation = 0;
+    // A resumed session's curves start where the run did, like the follower's and the view's.
+    const auto records = source->metrics(0, generation);
+    REQUIRE(records.size() == 2);
+    CHECK(records.back().step == 10);
+    CHECK(source->metrics(1, generation).size() == 1);
+    CHECK(source->config().train.batch == 16);
+    CHECK(source->snapshot() != nullptr);
+    CHECK(source->status().saved_step == 10);
+    CHECK(source->status().step == 10);
+  }
+  CHECK(resumed->control() == resumed.get());
+  CHECK(follower.control() == nullptr);
+  CHECK(view.control() == nullptr);
+  CHECK(follower.trainer_busy());
+  CHECK(!view.trainer_busy());
+  CHECK(!resumed->trainer_busy());
 }

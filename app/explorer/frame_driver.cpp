@@ -30,7 +30,7 @@ void FrameDriver::after_swap(ui::ExplorerApp& app, double frame_start, double no
   if (bench_.enabled() && !last) {
     // Count only frames drawn while the trainer is really stepping (or, idle, once a run is open).
     const auto& st = app.workspace().status();
-    if (options_.bench_idle ? app.workspace().has_run() : st.state == SessionState::Running && st.step > 0) {
+    if (options_.bench_idle ? app.workspace().has_run() : st.state == RunState::Running && st.step > 0) {
       bench_.record(frame_start, now);
     } else if (now > deadline_ || (!app.workspace().opening() && !app.workspace().has_run())) {
       std::fprintf(stderr, "vlae-explorer: error: nothing to time: %s\n",

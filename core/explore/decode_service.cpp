@@ -11,7 +11,7 @@
 #include "core/common/error.h"
 #include "core/explore/gibbs.h"
 #include "core/explore/grids.h"
-#include "core/explore/model_snapshot.h"
+#include "core/run/model_snapshot.h"
 
 namespace vlae {
 

@@ -6,7 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/explore/measure_hierarchy.h"
-#include "core/explore/model_snapshot.h"
+#include "core/run/model_snapshot.h"
 
 namespace vlae {
 

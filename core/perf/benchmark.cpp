@@ -18,7 +18,7 @@
 #include "core/common/error.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
-#include "core/explore/model_snapshot.h"
+#include "core/run/model_snapshot.h"
 #include "core/train/fused_adam.h"
 #include "core/train/trainer.h"
 

@@ -9,7 +9,6 @@
 #include "core/common/exception_text.h"
 #include "core/io/atomic_file.h"
 #include "core/io/zip_check.h"
-#include "core/train/trainer.h"
 
 namespace vlae {
 namespace fs = std::filesystem;
@@ -106,29 +105,31 @@ std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim
   return out.str();
 }
 
-void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s) {
-  write_file_atomic(
-      path, checkpoint_bytes(trainer.config(), trainer.model(), &trainer.optimizer(), trainer.step_count(), wall_s));
+void save_checkpoint(const std::string& path, const RunConfig& config, Model& model, torch::optim::Optimizer& optimizer,
+                     int64_t step, double wall_s) {
+  write_file_atomic(path, checkpoint_bytes(config, model, &optimizer, step, wall_s));
 }
 
-double load_checkpoint_into(const std::string& path, Trainer& trainer) {
-  return load_checkpoint_bytes_into(read_file(path), path, trainer);
+CheckpointPosition load_checkpoint_into(const std::string& path, const RunConfig& config, Model& model,
+                                        torch::optim::Optimizer& optimizer) {
+  return load_checkpoint_bytes_into(read_file(path), path, config, model, optimizer);
 }
 
-double load_checkpoint_bytes_into(const std::string& bytes, const std::string& path, Trainer& trainer) {
+CheckpointPosition load_checkpoint_bytes_into(const std::string& bytes, const std::string& path,
+                                              const RunConfig& config, Model& model,
+                                              torch::optim::Optimizer& optimizer) {
   Archive a = open_archive_bytes(bytes, path);
-  if (to_json(a.config)["model"] != to_json(trainer.config())["model"])
+  if (to_json(a.config)["model"] != to_json(config)["model"])
     throw Error(path + ": checkpoint was made with another model config than this run's config.json");
-  load_model_weights(path, a.archive, trainer.model());
+  load_model_weights(path, a.archive, model);
   try {
     torch::serialize::InputArchive opt;
     a.archive.read("optimizer", opt);
-    trainer.optimizer().load(opt);
+    optimizer.load(opt);
   } catch (const std::exception& e) {
     throw Error(path + ": optimizer state does not fit (" + first_line(e) + ")");
   }
-  trainer.set_step_count(a.step);
-  return a.wall_s;
+  return {a.step, a.wall_s};
 }
 
 LoadedModel load_model(const std::string& run_or_checkpoint) {

@@ -9,8 +9,6 @@
 
 namespace vlae {
 
-class Trainer;
-
 constexpr int64_t kCheckpointFormat = 1;
 
 struct LoadedModel {
@@ -24,12 +22,24 @@ struct LoadedModel {
 // Serialises the model (and optionally the optimizer) to bytes; exposed so snapshots and tests share it.
 std::string checkpoint_bytes(const RunConfig& config, Model& model, torch::optim::Optimizer* optimizer, int64_t step,
                              double wall_s);
-void save_checkpoint(const std::string& path, Trainer& trainer, double wall_s);
-// Restores model and optimizer into a trainer built from the same config; returns wall_s.
-double load_checkpoint_into(const std::string& path, Trainer& trainer);
+// Writes checkpoint_bytes() to `path` atomically.
+void save_checkpoint(const std::string& path, const RunConfig& config, Model& model, torch::optim::Optimizer& optimizer,
+                     int64_t step, double wall_s);
+
+// Where a loaded checkpoint's run stood.
+struct CheckpointPosition {
+  int64_t step = 0;
+  double wall_s = 0;
+};
+// Restores the weights and the optimizer's state into a model and optimizer built from `config`
+// (whose model settings must match the checkpoint's); throws vlae::Error naming the file.
+CheckpointPosition load_checkpoint_into(const std::string& path, const RunConfig& config, Model& model,
+                                        torch::optim::Optimizer& optimizer);
 // The same from checkpoint_bytes() (a distributed run ships rank 0's checkpoint to the other ranks);
 // `origin` names them in errors.
-double load_checkpoint_bytes_into(const std::string& bytes, const std::string& origin, Trainer& trainer);
+CheckpointPosition load_checkpoint_bytes_into(const std::string& bytes, const std::string& origin,
+                                              const RunConfig& config, Model& model,
+                                              torch::optim::Optimizer& optimizer);
 // A run folder or a checkpoint file -> model in eval mode on the CPU.
 LoadedModel load_model(const std::string& run_or_checkpoint);
 // Writes RUN/state.json (step, seed, RNG scheme) beside a checkpoint.

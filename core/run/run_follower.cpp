@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -9,8 +10,8 @@
 
 #include "core/common/error.h"
 #include "core/common/exception_text.h"
-#include "core/explore/model_snapshot.h"
-#include "core/explore/snapshot_info.h"
+#include "core/run/model_snapshot.h"
+#include "core/run/snapshot_info.h"
 #include "core/run/run_folder.h"
 
 namespace vlae {
@@ -29,6 +30,8 @@ std::string file_key(const std::string& path) {
 
 RunFollower::RunFollower(const std::string& run_dir, double poll_seconds)
     : dir_(run_dir), config_(load_run_config(RunPaths(run_dir).config)), poll_seconds_(poll_seconds) {
+  status_.run_dir = dir_;
+  status_.target_step = config_.train.steps;
   // Untrained weights until the first checkpoint: the sliders work from the first frame.
   Model fresh = make_model(config_.model);
   snapshot_ = make_snapshot(config_, fresh, 0, "");
@@ -58,9 +61,11 @@ std::vector<MetricsRecord> RunFollower::metrics(size_t from, uint64_t& generatio
   return std::vector<MetricsRecord>(records_.begin() + std::ptrdiff_t(from), records_.end());
 }
 
-FollowStatus RunFollower::status() const {
+RunStatus RunFollower::status() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return status_;
+  RunStatus st = status_;
+  st.step = std::max(st.logged_step, st.saved_step);
+  return st;
 }
 
 void RunFollower::loop() {
@@ -130,12 +135,13 @@ bool RunFollower::poll_checkpoint() {
     const int64_t step = snapshot_info(*snap).step;
     std::lock_guard<std::mutex> lock(mutex_);
     snapshot_ = std::move(snap);
-    status_.checkpoint_step = step;
+    status_.saved_step = step;
+    status_.last_saved_path = path;
     ++status_.checkpoint_loads;
-    status_.error.clear();
+    status_.message.clear();
   } catch (const std::exception& e) {
     std::lock_guard<std::mutex> lock(mutex_);
-    status_.error = first_line(e);
+    status_.message = "following " + dir_ + ": " + first_line(e);
   }
   return true;
 }

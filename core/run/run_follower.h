@@ -12,35 +12,29 @@
 #include <vector>
 
 #include "core/model/config.h"
+#include "core/run/run_source.h"
 #include "core/train/metrics.h"
 
 namespace vlae {
 
-struct ModelSnapshot;
-
-struct FollowStatus {
-  int64_t checkpoint_step = -1;  // step of the weights in snapshot(); -1 before the first checkpoint
-  int64_t logged_step = -1;      // step of the newest metrics line
-  uint64_t checkpoint_loads = 0;
-  double seconds_since_change = 0;  // since the log or the checkpoint last changed
-  std::string error;                // why the newest checkpoint could not be read, if it could not
-};
-
-class RunFollower {
+class RunFollower final : public RunSource {
  public:
   // `run_dir` must hold config.json. Weights start untrained until the first checkpoint appears.
   explicit RunFollower(const std::string& run_dir, double poll_seconds = 0.5);
-  ~RunFollower();
+  ~RunFollower() override;
   RunFollower(const RunFollower&) = delete;
   RunFollower& operator=(const RunFollower&) = delete;
 
-  const RunConfig& config() const { return config_; }
+  RunKind kind() const override { return RunKind::Following; }
+  const RunConfig& config() const override { return config_; }
   const std::string& run_dir() const { return dir_; }
-  std::shared_ptr<const ModelSnapshot> snapshot() const;
-  // Log records from index `from`. `generation` changes when the log was rewritten (a resume cuts
-  // it back to its checkpoint); a caller that sees a new generation starts again from 0.
-  std::vector<MetricsRecord> metrics(size_t from, uint64_t& generation) const;
-  FollowStatus status() const;
+  std::shared_ptr<const ModelSnapshot> snapshot() const override;
+  std::vector<MetricsRecord> metrics(size_t from, uint64_t& generation) const override;
+  // step: the newer of the log's and the checkpoint's; saved_step: the weights' step (-1 before
+  // the first checkpoint); message: why the newest checkpoint could not be read.
+  RunStatus status() const override;
+  // Another process trains the run, on this machine or another.
+  bool trainer_busy() const override { return true; }
 
  private:
   void loop();
@@ -57,7 +51,7 @@ class RunFollower {
   std::shared_ptr<const ModelSnapshot> snapshot_;
   std::vector<MetricsRecord> records_;
   uint64_t generation_ = 0;
-  FollowStatus status_;
+  RunStatus status_;
 
   // Owned by the follower thread.
   uint64_t log_inode_ = 0, log_offset_ = 0;

@@ -20,7 +20,7 @@ void TrainingRun::save() {
   const int keep = keep_checkpoints > 0 ? keep_checkpoints : trainer->config().train.keep_checkpoints;
   if (keep > 1 && current_step_on_disk >= 0 && current_step_on_disk != step)
     keep_current_checkpoint(paths, current_step_on_disk);
-  save_checkpoint(paths.checkpoint, *trainer, wall);
+  save_checkpoint(paths.checkpoint, trainer->config(), trainer->model(), trainer->optimizer(), step, wall);
   current_step_on_disk = saved_step = step;
   write_state_file(paths, trainer->config(), step, wall);
   last_save = Clock::now();
@@ -78,7 +78,10 @@ bool load_newest_good_checkpoint(TrainingRun& run, const RunConfig& config, torc
   std::string first_error;
   for (const std::string& path : candidates) {
     try {
-      run.wall_s = load_checkpoint_into(path, *run.trainer);
+      Trainer& t = *run.trainer;
+      const CheckpointPosition at = load_checkpoint_into(path, t.config(), t.model(), t.optimizer());
+      t.set_step_count(at.step);
+      run.wall_s = at.wall_s;
     } catch (const Error& e) {
       if (first_error.empty()) first_error = e.what();
       // A half-done load may have changed some tensors: start the next try from a fresh trainer.

@@ -48,7 +48,7 @@ struct TrainingRun {
 };
 
 // New run in `dir` (refuses a folder that already holds one). Writes config.json at once.
-// `dist`: this process is rank 0 of a distributed run (see core/train/distributed_run.h).
+// `dist`: this process is rank 0 of a distributed run (see core/run/distributed_run.h).
 std::unique_ptr<TrainingRun> create_run(const std::string& dir, const RunConfig& config, const std::string& data_dir,
                                         torch::Device device, std::shared_ptr<DistGroup> dist = nullptr);
 // Continues the run in `dir` from its checkpoint; metrics after the checkpoint's step are dropped.

@@ -11,27 +11,11 @@
 #include "core/common/error.h"
 #include "core/common/tensor_memory_cache.h"
 #include "core/data/registry.h"
-#include "core/explore/model_snapshot.h"
+#include "core/run/model_snapshot.h"
 #include "core/run/training_run.h"
 #include "core/train/nonfinite_guard.h"
 
 namespace vlae {
-
-const char* to_string(SessionState s) {
-  switch (s) {
-    case SessionState::Idle:
-      return "idle";
-    case SessionState::Running:
-      return "running";
-    case SessionState::Paused:
-      return "paused";
-    case SessionState::Stopped:
-      return "stopped";
-    case SessionState::Failed:
-      return "failed";
-  }
-  return "?";
-}
 
 namespace {
 enum class Cmd { Start, Pause, Resume, Step, Stop, Save, SetLr, SetKl, SetAutosave, SetTarget, Snapshot, Quit };
@@ -51,7 +35,7 @@ struct TrainingSession::Impl {
   mutable std::condition_variable cv;
   std::deque<Command> queue;
   uint64_t sent = 0, taken = 0;
-  SessionStatus status;
+  RunStatus status;
   std::vector<MetricsRecord> metrics;
   std::shared_ptr<const ModelSnapshot> snapshot;
   std::string inject_exception;
@@ -77,7 +61,7 @@ struct TrainingSession::Impl {
 
   void save() { run->save(); }  // refresh_status() derives saved_step and the path from the run
 
-  void set_state(SessionState s, const std::string& message = "") {
+  void set_state(RunState s, const std::string& message = "") {
     std::lock_guard<std::mutex> lock(mutex);
     status.state = s;
     status.message = message;
@@ -86,29 +70,29 @@ struct TrainingSession::Impl {
   // Applies one command on the training thread; returns false on Quit.
   bool apply(const Command& c) {
     Trainer& t = *run->trainer;
-    const SessionState state = status_state();
+    const RunState state = status_state();
     switch (c.cmd) {
       case Cmd::Start:
       case Cmd::Resume:
-        if (state != SessionState::Failed) {
-          set_state(SessionState::Running);
+        if (state != RunState::Failed) {
+          set_state(RunState::Running);
           run->restart_clock();
         }
         break;
       case Cmd::Pause:
-        if (state == SessionState::Running) {
-          set_state(SessionState::Paused);
+        if (state == RunState::Running) {
+          set_state(RunState::Paused);
           publish_snapshot();
         }
         break;
       case Cmd::Step:  // taken in order with the other commands, so two Steps are two steps
-        if (state != SessionState::Running && state != SessionState::Failed) {
+        if (state != RunState::Running && state != RunState::Failed) {
           run->restart_clock();  // time spent paused is not training time
           guarded_step();
         }
         break;
       case Cmd::Stop:
-        if (state != SessionState::Failed) set_state(SessionState::Stopped);
+        if (state != RunState::Failed) set_state(RunState::Stopped);
         if (run->has_unsaved_steps()) save();
         publish_snapshot();
         break;
@@ -140,7 +124,7 @@ struct TrainingSession::Impl {
     return true;
   }
 
-  SessionState status_state() const {
+  RunState status_state() const {
     std::lock_guard<std::mutex> lock(mutex);
     return status.state;
   }
@@ -164,7 +148,7 @@ struct TrainingSession::Impl {
     // A lone non-finite step is skipped (the trainer keeps the last good weights); a run of them pauses.
     if (nonfinite.note(r.applied)) {
       publish_snapshot();  // the last good weights, shown by the time anyone sees the pause
-      set_state(SessionState::Paused, "paused: " + NonFiniteGuard::message(r.step, t.lr()) + ", then Resume");
+      set_state(RunState::Paused, "paused: " + NonFiniteGuard::message(r.step, t.lr()) + ", then Resume");
       nonfinite = NonFiniteGuard();
       return;
     }
@@ -190,7 +174,7 @@ struct TrainingSession::Impl {
       } catch (const std::exception&) {
         // The snapshot itself failed (out of memory): the older one stays shown.
       }
-      set_state(SessionState::Failed,
+      set_state(RunState::Failed,
                 std::string("training failed: ") + e.what() + " (the last good weights are kept; Save writes them)");
     }
   }
@@ -216,7 +200,7 @@ struct TrainingSession::Impl {
     set_compute_threads(options.threads);
     bool alive = true;
     while (alive) {
-      if (trained_since_release && status_state() != SessionState::Running) {
+      if (trained_since_release && status_state() != RunState::Running) {
         // Paused, stopped or failed: the steps' freed buffers need not stay mapped while the user
         // explores; the next step maps them again (a few ms with huge pages).
         release_cached_tensor_memory();
@@ -225,7 +209,7 @@ struct TrainingSession::Impl {
       std::deque<Command> batch;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        cv.wait(lock, [&] { return !queue.empty() || status.state == SessionState::Running; });
+        cv.wait(lock, [&] { return !queue.empty() || status.state == RunState::Running; });
         batch.swap(queue);
       }
       try {
@@ -234,7 +218,7 @@ struct TrainingSession::Impl {
           if (!alive) break;
         }
       } catch (const std::exception& e) {
-        set_state(SessionState::Failed, e.what());
+        set_state(RunState::Failed, e.what());
       }
       if (!alive) {
         std::lock_guard<std::mutex> lock(mutex);
@@ -242,13 +226,13 @@ struct TrainingSession::Impl {
         break;
       }
 
-      if (status_state() == SessionState::Running) {
+      if (status_state() == RunState::Running) {
         // The target is checked before stepping too: Start on a run already at its target trains nothing.
         if (run->trainer->step_count() < options.target_step) guarded_step();
-        if (run->trainer->step_count() >= options.target_step && status_state() == SessionState::Running) {
+        if (run->trainer->step_count() >= options.target_step && status_state() == RunState::Running) {
           if (run->has_unsaved_steps()) save();  // after_step may have just written this very step
           publish_snapshot();
-          set_state(SessionState::Stopped, "reached the target step " + std::to_string(options.target_step));
+          set_state(RunState::Stopped, "reached the target step " + std::to_string(options.target_step));
         }
       }
       refresh_status();
@@ -263,7 +247,7 @@ struct TrainingSession::Impl {
     try {
       if (run->has_unsaved_steps()) save();
     } catch (const std::exception& e) {
-      set_state(SessionState::Failed, std::string("final save failed: ") + e.what());
+      set_state(RunState::Failed, std::string("final save failed: ") + e.what());
     }
   }
 };
@@ -286,6 +270,8 @@ std::unique_ptr<TrainingSession> TrainingSession::open(const SessionOptions& opt
   impl->status.run_dir = options.run_dir;
   impl->status.saved_step = impl->run->saved_step;
   impl->status.message = impl->run->warning;  // resumed from an older checkpoint: say so
+  // The curves of a resumed run start where the run did (its log is already cut back to the checkpoint).
+  if (options.resume) impl->metrics = read_metrics_file(impl->run->paths.metrics);
   impl->publish_snapshot();
   impl->refresh_status();
   Impl* raw = impl.get();
@@ -327,16 +313,19 @@ void TrainingSession::wait_idle_commands() const {
   impl_->cv.wait(lock, [&] { return impl_->taken >= want; });
 }
 
-SessionStatus TrainingSession::status() const {
+RunStatus TrainingSession::status() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->status;
 }
 
-std::vector<MetricsRecord> TrainingSession::metrics(size_t first) const {
+std::vector<MetricsRecord> TrainingSession::metrics(size_t from, uint64_t& generation) const {
+  generation = 0;  // the session writes the log itself and never cuts it back while open
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (first >= impl_->metrics.size()) return {};
-  return {impl_->metrics.begin() + int64_t(first), impl_->metrics.end()};
+  if (from >= impl_->metrics.size()) return {};
+  return {impl_->metrics.begin() + int64_t(from), impl_->metrics.end()};
 }
+
+bool TrainingSession::trainer_busy() const { return status().state == RunState::Running; }
 
 std::shared_ptr<const ModelSnapshot> TrainingSession::snapshot() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);

@@ -9,14 +9,10 @@
 #include "core/common/compute_threads.h"
 #include "core/data/dataset.h"
 #include "core/model/config.h"
+#include "core/run/run_source.h"
 #include "core/train/metrics.h"
 
 namespace vlae {
-
-struct ModelSnapshot;  // weights frozen for decoding; defined in core/explore/model_snapshot.h
-
-enum class SessionState { Idle, Running, Paused, Stopped, Failed };
-const char* to_string(SessionState s);
 
 struct SessionOptions {
   RunConfig config;      // used for a new run
@@ -32,45 +28,40 @@ struct SessionOptions {
   double autosave_minutes = 5.0;  // 0 disables
 };
 
-struct SessionStatus {
-  SessionState state = SessionState::Idle;
-  std::string message;  // the failure, or why training paused itself
-  int64_t step = 0, target_step = 0, saved_step = -1;
-  int64_t epoch = 0;
-  double images_per_s = 0, wall_s = 0, lr = 0, kl_weight = 0, beta = 0;
-  double autosave_minutes = 0;
-  double seconds_since_save = 0;
-  std::string run_dir, last_saved_path;
-  bool unsaved_steps() const { return step != saved_step; }
-};
-
-class TrainingSession {
+class TrainingSession final : public RunSource, public RunControl {
  public:
   // Loads data and builds (or resumes) the run; throws vlae::Error with a clear message.
   static std::unique_ptr<TrainingSession> open(const SessionOptions& options);
-  ~TrainingSession();  // stops the thread and joins; saves when steps are unsaved
+  ~TrainingSession() override;  // stops the thread and joins; saves when steps are unsaved
 
   // Commands: queued, taken by the training thread between steps.
-  void start();
-  void pause();
-  void resume();
-  void step_once();
-  void stop();  // saves, then the thread idles in Stopped
-  void save_now();
-  void set_lr(double lr);
-  void set_kl_weight(double w);
-  void set_autosave_minutes(double minutes);
-  void set_target_step(int64_t step);
+  void start() override;
+  void pause() override;
+  void resume() override;
+  void step_once() override;
+  void stop() override;  // saves, then the thread idles in Stopped
+  void save_now() override;
+  void set_lr(double lr) override;
+  void set_kl_weight(double w) override;
+  void set_autosave_minutes(double minutes) override;
+  void set_target_step(int64_t step) override;
   void request_snapshot();
 
   // Blocks until every command sent so far has been taken (tests, orderly shutdown).
   void wait_idle_commands() const;
 
-  SessionStatus status() const;
-  // Metrics logged so far from index `first` on (cheap copy of the tail).
-  std::vector<MetricsRecord> metrics(size_t first = 0) const;
-  std::shared_ptr<const ModelSnapshot> snapshot() const;
-  const RunConfig& config() const;
+  RunKind kind() const override { return RunKind::Training; }
+  RunStatus status() const override;
+  // A resumed run's records start with those its log kept up to the checkpoint.
+  std::vector<MetricsRecord> metrics(size_t from, uint64_t& generation) const override;
+  std::vector<MetricsRecord> metrics(size_t from = 0) const {
+    uint64_t generation = 0;
+    return metrics(from, generation);
+  }
+  std::shared_ptr<const ModelSnapshot> snapshot() const override;
+  const RunConfig& config() const override;
+  RunControl* control() override { return this; }
+  bool trainer_busy() const override;
   std::shared_ptr<const Dataset> heldout_data() const;
   std::shared_ptr<const Dataset> train_data() const;
 

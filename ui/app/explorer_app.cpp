@@ -100,7 +100,7 @@ void ExplorerApp::draw_close_prompt() {
   const ImVec2 centre = ImGui::GetMainViewport()->GetCenter();
   ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
   if (ImGui::BeginPopupModal("Close run?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    const SessionStatus& st = workspace_.status();
+    const RunStatus& st = workspace_.status();
     if (st.saved_step >= 0)
       ImGui::Text("The run is at step %lld; its last checkpoint holds step %lld.", (long long)st.step,
                   (long long)st.saved_step);

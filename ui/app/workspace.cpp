@@ -9,7 +9,11 @@
 #include "core/common/cpu_plan.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/run/checkpoint_view.h"
 #include "core/run/run_folder.h"
+#include "core/run/run_follower.h"
+#include "core/run/snapshot_info.h"
+#include "core/run/training_session.h"
 #include "ui/app/messages.h"
 
 namespace vlae::ui {
@@ -27,34 +31,25 @@ SessionOptions explorer_session(const std::string& data_dir) {
   return options;
 }
 
-std::vector<MetricsRecord> read_history(const fs::path& file) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) return {};
-  try {
-    return read_metrics_file(file.string());
-  } catch (const std::exception&) {
-    return {};  // a damaged log must not stop the run from opening; the plot just starts empty
-  }
-}
-
 OpenedRun open_session(SessionOptions options, bool created_here) {
   OpenedRun r;
-  r.session = TrainingSession::open(options);
-  r.config = r.session->config();
+  auto session = TrainingSession::open(options);
+  r.heldout = session->heldout_data();
+  r.train = session->train_data();
+  r.checkpoint = RunPaths(options.run_dir).checkpoint;
+  r.source = std::move(session);
   r.run_dir = options.run_dir;
-  r.heldout = r.session->heldout_data();
-  r.train = r.session->train_data();
   r.label = options.run_dir;
   r.created_here = created_here;
-  if (options.resume) r.history = read_history(RunPaths(options.run_dir).metrics);
   return r;
 }
 
 // Held-out thumbnails for a run this process does not train; their absence is only a note.
 void load_thumbnails(OpenedRun& r, const std::string& data_dir) {
   try {
-    const ModelConfig& m = r.config.model;
-    DataSplit split = load_data(r.config.data, data_dir, ImageShape{m.channels, m.height, m.width});
+    const RunConfig& config = r.source->config();
+    const ModelConfig& m = config.model;
+    DataSplit split = load_data(config.data, data_dir, ImageShape{m.channels, m.height, m.width});
     r.heldout = std::make_shared<const Dataset>(std::move(split.heldout));
     r.train = std::make_shared<const Dataset>(std::move(split.train));
   } catch (const std::exception& e) {
@@ -64,21 +59,17 @@ void load_thumbnails(OpenedRun& r, const std::string& data_dir) {
 
 OpenedRun open_view(const std::string& path, const std::string& data_dir) {
   OpenedRun r;
-  r.snapshot = snapshot_from_checkpoint(path);
-  const SnapshotInfo info = snapshot_info(*r.snapshot);
-  r.config = info.config;
-  r.checkpoint = info.checkpoint.empty() ? path : info.checkpoint;
+  auto view = std::make_unique<CheckpointView>(path);
+  r.checkpoint = view->checkpoint();
+  r.source = std::move(view);
   r.label = path + " (view only)";
-  const fs::path folder = fs::is_directory(path) ? fs::path(path) : fs::path(path).parent_path();
-  r.history = read_history(RunPaths(folder.string()).metrics);
   load_thumbnails(r, data_dir);
   return r;
 }
 
 OpenedRun open_follow(const std::string& dir, const std::string& data_dir) {
   OpenedRun r;
-  r.follower = std::make_unique<RunFollower>(dir);
-  r.config = r.follower->config();
+  r.source = std::make_unique<RunFollower>(dir);
   r.run_dir = dir;
   r.checkpoint = RunPaths(dir).checkpoint;
   r.label = dir + " (following)";
@@ -173,21 +164,6 @@ void Workspace::follow_path(const std::string& path, const std::string& data_dir
   pending_ = std::async(std::launch::async, [path, data_dir] { return open_follow(path, data_dir); });
 }
 
-void Workspace::poll_follower() {
-  auto snap = follower_->snapshot();
-  if (snap && snap != last_snapshot_) {
-    last_snapshot_ = std::move(snap);
-    ++snapshot_id_;
-    snapshot_step_ = snapshot_info(*last_snapshot_).step;
-  }
-  const FollowStatus fs = follower_->status();
-  status_.step = std::max(fs.logged_step, fs.checkpoint_step);
-  status_.saved_step = fs.checkpoint_step;
-  status_.target_step = follower_->config().train.steps;
-  if (!fs.error.empty() && fs.error != follow_error_) errors_.add("following " + run_dir_ + ": " + fs.error);
-  follow_error_ = fs.error;
-}
-
 void Workspace::poll() {
   if (pending_.valid() && pending_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     try {
@@ -204,81 +180,61 @@ void Workspace::poll() {
                                    return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
                                  }),
                   retiring_.end());
-  if (follower_) poll_follower();
-  if (!session_) return;
-  status_ = session_->status();
-  if (status_.state != last_state_ && !status_.message.empty() &&
-      (status_.state == SessionState::Failed || status_.state == SessionState::Paused))
-    errors_.add(status_.message);
-  last_state_ = status_.state;
-  auto snap = session_->snapshot();
+  if (!source_) return;
+  status_ = source_->status();
+  // Failures, a pause training chose itself, a followed checkpoint that cannot be read: each once.
+  const bool worth_reporting =
+      status_.state == RunState::Failed || status_.state == RunState::Paused || source_->kind() == RunKind::Following;
+  if (status_.message != reported_message_ && !status_.message.empty() && worth_reporting) errors_.add(status_.message);
+  reported_message_ = status_.message;
+  auto snap = source_->snapshot();
   if (snap && snap != last_snapshot_) {
     const SnapshotInfo info = snapshot_info(*snap);
     last_snapshot_ = std::move(snap);
     ++snapshot_id_;
     snapshot_step_ = info.step;
-    checkpoint_ = info.checkpoint;
+    if (!info.checkpoint.empty()) checkpoint_ = info.checkpoint;
   }
 }
 
 void Workspace::adopt(OpenedRun run, bool start) {
   retire_current();
-  session_ = std::move(run.session);
-  view_snapshot_ = std::move(run.snapshot);
-  follower_ = std::move(run.follower);
-  follow_error_.clear();
-  config_ = run.config;
+  source_ = std::move(run.source);
+  reported_message_.clear();
+  config_ = source_->config();
   run_dir_ = run.run_dir;
   label_ = run.label;
   note_ = run.note;
   heldout_ = run.heldout;
   train_ = run.train;
-  history_ = std::move(run.history);
+  checkpoint_ = run.checkpoint;
   created_here_ = run.created_here;
-  status_ = {};
-  last_state_ = SessionState::Idle;
   ++run_id_;
   ++snapshot_id_;
-  if (session_) {
-    TrainingSession* s = session_.get();
-    // Every core while the run is not training (sliders answer faster), one beside the trainer.
-    decoder_ = std::make_unique<DecodeService>(
-        [s] { return s->snapshot(); },
-        [s] { return interactive_cpu_plan().decoder_threads(s->status().state == SessionState::Running); });
-    status_ = session_->status();
-    checkpoint_ = RunPaths(status_.run_dir).checkpoint;
-    snapshot_step_ = status_.step;
-    if (start) start_training();
-  } else if (follower_) {
-    const RunFollower* f = follower_.get();
-    // Another process trains the followed run on this machine or another: decode as beside a trainer.
-    decoder_ =
-        std::make_unique<DecodeService>([f] { return f->snapshot(); }, interactive_cpu_plan().decoder_threads(true));
-    checkpoint_ = run.checkpoint;
-    poll_follower();
-  } else {
-    auto snap = view_snapshot_;
-    decoder_ = std::make_unique<DecodeService>([snap] { return snap; },
-                                               [] { return interactive_cpu_plan().decoder_threads(false); });
-    const SnapshotInfo info = snapshot_info(*snap);
-    checkpoint_ = run.checkpoint;
-    snapshot_step_ = info.step;
-    status_.step = info.step;
-    if (start) errors_.add("a checkpoint file opens for viewing only; open its run folder to train it");
+  const RunSource* s = source_.get();
+  // Every core while nothing trains here (sliders answer faster), one beside a trainer.
+  decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); },
+                                             [s] { return interactive_cpu_plan().decoder_threads(s->trainer_busy()); });
+  status_ = source_->status();
+  last_snapshot_ = source_->snapshot();
+  snapshot_step_ = snapshot_info(*last_snapshot_).step;
+  if (start) {
+    if (trainable())
+      start_training();
+    else
+      errors_.add("a checkpoint file opens for viewing only; open its run folder to train it");
   }
 }
 
 void Workspace::retire_current() {
-  decoder_.reset();  // first: it reads snapshots from the session
+  decoder_.reset();  // first: it reads snapshots from the source
   last_snapshot_.reset();
-  view_snapshot_.reset();
-  if (follower_)
-    retiring_.push_back(std::async(std::launch::async, [f = std::move(follower_)]() mutable { f.reset(); }));
-  if (session_) {
-    const bool remove = created_here_ && status_.step == 0 && session_->status().step == 0;
+  if (source_) {
+    const bool remove = created_here_ && status_.step == 0 && source_->status().step == 0;
     const std::string dir = run_dir_;
-    // The session joins its thread and saves unsaved steps on the way out; not on the UI thread.
-    retiring_.push_back(std::async(std::launch::async, [s = std::move(session_), remove, dir]() mutable {
+    // A session joins its thread and saves unsaved steps on the way out, a follower joins its
+    // reader: not on the UI thread.
+    retiring_.push_back(std::async(std::launch::async, [s = std::move(source_), remove, dir]() mutable {
       s.reset();
       if (remove) remove_untrained_folder(dir);
     }));
@@ -288,10 +244,11 @@ void Workspace::retire_current() {
 }
 
 void Workspace::start_training() {
-  if (!session_) return;
-  const SessionStatus st = session_->status();
-  if (st.step >= st.target_step) session_->set_target_step(st.step + std::max<int64_t>(1, config_->train.steps));
-  session_->start();
+  RunControl* c = control();
+  if (!c) return;
+  const RunStatus st = source_->status();
+  if (st.step >= st.target_step) c->set_target_step(st.step + std::max<int64_t>(1, config_->train.steps));
+  c->start();
 }
 
 void Workspace::close_run() { retire_current(); }
@@ -302,11 +259,8 @@ bool Workspace::closing() const {
   return false;
 }
 
-}  // namespace vlae::ui
-
-namespace vlae::ui {
 std::shared_ptr<const ModelSnapshot> Workspace::current_snapshot() const {
-  if (session_) return session_->snapshot();
-  return follower_ ? follower_->snapshot() : view_snapshot_;
+  return source_ ? source_->snapshot() : nullptr;
 }
+
 }  // namespace vlae::ui

@@ -1,6 +1,7 @@
 #pragma once
-// The run the explorer shows: a TrainingSession (new or resumed run folder) or a checkpoint
-// opened for viewing only, plus the DecodeService that decodes from its weight snapshots.
+// The run the explorer shows, as one RunSource: a TrainingSession (a new or resumed run folder), a
+// RunFollower (a run another process trains) or a CheckpointView (a checkpoint opened for viewing),
+// plus the DecodeService that decodes from its weight snapshots.
 // Opening happens on a worker thread so the window keeps drawing while data and weights load.
 // Everything here is called from the UI thread only.
 #include <cstdint>
@@ -10,27 +11,21 @@
 #include <string>
 #include <vector>
 
+#include "core/data/dataset.h"
 #include "core/explore/decode_service.h"
-#include "core/explore/snapshot_info.h"
 #include "core/model/config.h"
-#include "core/run/run_follower.h"
-#include "core/train/metrics.h"
-#include "core/run/training_session.h"
+#include "core/run/run_source.h"
 #include "ui/app/error_log.h"
 
 namespace vlae::ui {
 
 // What a finished open hands over (built on the worker thread).
 struct OpenedRun {
-  std::unique_ptr<TrainingSession> session;       // null when viewing a checkpoint
-  std::unique_ptr<RunFollower> follower;          // set when following a run another process trains
-  std::shared_ptr<const ModelSnapshot> snapshot;  // view-only weights
+  std::unique_ptr<RunSource> source;
   std::shared_ptr<const Dataset> heldout, train;
-  RunConfig config;
   std::string run_dir, checkpoint, label;
-  std::vector<MetricsRecord> history;  // metrics.jsonl lines logged before this open
-  std::string note;                    // e.g. why thumbnails are missing
-  bool created_here = false;           // a fresh folder this process made
+  std::string note;           // e.g. why thumbnails are missing
+  bool created_here = false;  // a fresh folder this process made
 };
 
 class Workspace {
@@ -52,14 +47,17 @@ class Workspace {
   bool has_run() const { return bool(config_); }
   uint64_t run_id() const { return run_id_; }  // changes whenever a different run is shown
 
-  TrainingSession* session() { return session_.get(); }
-  const RunFollower* follower() const { return follower_.get(); }
+  // The open run; null while none is.
+  const RunSource* source() const { return source_.get(); }
+  // Start, pause, save ...: set only for a run trained in this process.
+  RunControl* control() { return source_ ? source_->control() : nullptr; }
   DecodeService* decoder() { return decoder_.get(); }
   const RunConfig* config() const { return config_ ? &*config_ : nullptr; }
-  const SessionStatus& status() const { return status_; }
-  bool trainable() const { return bool(session_); }
-  bool never_trained() const { return session_ && status_.step == 0 && created_here_; }
-  bool has_unsaved_steps() const { return session_ && status_.step > 0 && status_.unsaved_steps(); }
+  // Refreshed once per frame by poll().
+  const RunStatus& status() const { return status_; }
+  bool trainable() const { return source_ && source_->control(); }
+  bool never_trained() const { return trainable() && status_.step == 0 && created_here_; }
+  bool has_unsaved_steps() const { return trainable() && status_.step > 0 && status_.unsaved_steps(); }
 
   // Newest weights: id changes with every snapshot the trainer publishes.
   uint64_t snapshot_id() const { return snapshot_id_; }
@@ -71,8 +69,6 @@ class Workspace {
   std::shared_ptr<const Dataset> train() const { return train_; }
   // The weights the decoder uses now (the trainer's newest snapshot, or the viewed checkpoint).
   std::shared_ptr<const ModelSnapshot> current_snapshot() const;
-  // Metrics logged before this open (from metrics.jsonl); the session's own come after.
-  const std::vector<MetricsRecord>& history() const { return history_; }
 
   // Starts training; a run already at its target step gets a target one config-length further
   // (otherwise Start on a finished run would take one step and stop again).
@@ -85,27 +81,22 @@ class Workspace {
  private:
   void adopt(OpenedRun run, bool start);
   void retire_current();
-  void poll_follower();
 
   ErrorLog& errors_;
   std::future<OpenedRun> pending_;
   std::string pending_what_, pending_verb_;
   bool pending_start_ = false;
 
-  std::unique_ptr<TrainingSession> session_;
-  std::unique_ptr<RunFollower> follower_;
-  std::string follow_error_;  // last follower error reported, so each is reported once
+  std::unique_ptr<RunSource> source_;
+  std::string reported_message_;  // the source's last message shown, so each is reported once
   std::unique_ptr<DecodeService> decoder_;
-  std::shared_ptr<const ModelSnapshot> view_snapshot_;
   std::shared_ptr<const ModelSnapshot> last_snapshot_;
   std::optional<RunConfig> config_;
-  SessionStatus status_;
-  SessionState last_state_ = SessionState::Idle;
+  RunStatus status_;
   uint64_t run_id_ = 0, snapshot_id_ = 0;
   int64_t snapshot_step_ = -1;
   std::string checkpoint_, label_, note_, run_dir_;
   std::shared_ptr<const Dataset> heldout_, train_;
-  std::vector<MetricsRecord> history_;
   bool created_here_ = false;
   std::vector<std::future<void>> retiring_;
 };

@@ -170,9 +170,9 @@ void DataModelPanel::draw(UiContext& ctx) {
   if (draw_settings()) revalidate();
   ImGui::EndDisabled();
   if (!editable && ws.has_run())
-    ImGui::TextDisabled(ws.trainable()  ? "settings are fixed once a run has trained"
-                        : ws.follower() ? "following: the settings are the trainer's"
-                                        : "viewing a checkpoint");
+    ImGui::TextDisabled(ws.trainable()                              ? "settings are fixed once a run has trained"
+                        : ws.source()->kind() == RunKind::Following ? "following: the settings are the trainer's"
+                                                                    : "viewing a checkpoint");
   if (!draft_error_.empty())
     ImGui::TextColored(ImVec4(1, 0.35f, 0.35f, 1), "%s", draft_error_.c_str());
   else if (pending_draft(ws))
@@ -184,8 +184,8 @@ void DataModelPanel::draw(UiContext& ctx) {
   layout_dump().item("new_run");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(!ws.session());
-  if (ImGui::Button("Save")) ws.session()->save_now();
+  ImGui::BeginDisabled(!ws.control());
+  if (ImGui::Button("Save")) ws.control()->save_now();
   layout_dump().item("save");
   ImGui::EndDisabled();
 

@@ -40,25 +40,19 @@ void LossPanel::sync(UiContext& ctx) {
   if (ws.run_id() != run_id_) {
     run_id_ = ws.run_id();
     clear_series();
-    follow_generation_ = 0;
-    for (const auto& r : ws.history()) add(r);
+    log_generation_ = 0;
   }
-  if (const RunFollower* f = ws.follower()) {
-    uint64_t generation = 0;
-    auto fresh = f->metrics(consumed_, generation);
-    if (generation != follow_generation_) {  // the trainer resumed and cut its log back
-      clear_series();
-      follow_generation_ = generation;
-      fresh = f->metrics(0, generation);
-    }
-    consumed_ += fresh.size();
-    for (const auto& r : fresh) add(r);
+  const RunSource* source = ws.source();
+  if (!source) return;
+  uint64_t generation = 0;
+  auto fresh = source->metrics(consumed_, generation);
+  if (generation != log_generation_) {  // a followed trainer resumed and cut its log back
+    clear_series();
+    log_generation_ = generation;
+    fresh = source->metrics(0, generation);
   }
-  if (TrainingSession* s = ws.session()) {
-    auto fresh = s->metrics(consumed_);
-    consumed_ += fresh.size();
-    for (const auto& r : fresh) add(r);
-  }
+  consumed_ += fresh.size();
+  for (const auto& r : fresh) add(r);
 }
 
 void LossPanel::export_csv(UiContext& ctx) {

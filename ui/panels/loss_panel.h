@@ -20,8 +20,8 @@ class LossPanel {
   void export_csv(UiContext& ctx);
 
   uint64_t run_id_ = 0;
-  size_t consumed_ = 0;             // session (or followed log) metrics taken so far
-  uint64_t follow_generation_ = 0;  // of the followed log; a new one means it was rewritten
+  size_t consumed_ = 0;          // session (or followed log) metrics taken so far
+  uint64_t log_generation_ = 0;  // of the run's log; a new one means it was rewritten
   MetricSeries total_, recon_, beta_;
   std::vector<MetricSeries> kl_;
   std::vector<bool> visible_;  // total, recon, beta, kl...

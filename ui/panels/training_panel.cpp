@@ -25,13 +25,13 @@ std::string format_duration(double s) {
 
 namespace {
 
-ImVec4 state_colour(SessionState s) {
+ImVec4 state_colour(RunState s) {
   switch (s) {
-    case SessionState::Running:
+    case RunState::Running:
       return ImVec4(0.4f, 0.9f, 0.4f, 1);
-    case SessionState::Paused:
+    case RunState::Paused:
       return ImVec4(1, 0.85f, 0.3f, 1);
-    case SessionState::Failed:
+    case RunState::Failed:
       return ImVec4(1, 0.35f, 0.35f, 1);
     default:
       return ImVec4(0.8f, 0.8f, 0.8f, 1);
@@ -51,40 +51,40 @@ void command(UiContext& ctx, F&& f) {
 }  // namespace
 
 void TrainingPanel::toggle_pause(UiContext& ctx) {
-  TrainingSession* s = ctx.workspace.session();
+  RunControl* s = ctx.workspace.control();
   if (!s || ImGui::GetIO().WantTextInput) return;
-  const SessionState state = ctx.workspace.status().state;
-  if (state == SessionState::Running)
+  const RunState state = ctx.workspace.status().state;
+  if (state == RunState::Running)
     s->pause();
-  else if (state == SessionState::Paused)
+  else if (state == RunState::Paused)
     s->resume();
 }
 
 void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending) {
   Workspace& ws = ctx.workspace;
-  TrainingSession* s = ws.session();
-  const SessionStatus& st = ws.status();
+  RunControl* s = ws.control();
+  const RunStatus& st = ws.status();
   if (ws.run_id() != run_id_ && s) {
     run_id_ = ws.run_id();
-    lr_ = st.lr > 0 ? st.lr : s->config().train.lr;
+    lr_ = st.lr > 0 ? st.lr : ws.config()->train.lr;
     kl_weight_ = st.kl_weight;
     autosave_minutes_ = st.autosave_minutes;
     target_ = st.target_step;
   }
-  if (const RunFollower* f = ws.follower()) {
-    const FollowStatus fs = f->status();
+  const RunKind kind = ws.source() ? ws.source()->kind() : RunKind::Viewing;
+  if (ws.source() && kind == RunKind::Following) {
     ImGui::TextWrapped("following a run another process trains (read only)");
-    ImGui::Text("logged step %lld, weights of step %lld", (long long)fs.logged_step, (long long)fs.checkpoint_step);
-    ImGui::TextDisabled("%llu checkpoints loaded, last change %.0f s ago", (unsigned long long)fs.checkpoint_loads,
-                        fs.seconds_since_change);
-    layout_dump().state()["follow_checkpoint_step"] = fs.checkpoint_step;
-    layout_dump().state()["follow_logged_step"] = fs.logged_step;
+    ImGui::Text("logged step %lld, weights of step %lld", (long long)st.logged_step, (long long)st.saved_step);
+    ImGui::TextDisabled("%llu checkpoints loaded, last change %.0f s ago", (unsigned long long)st.checkpoint_loads,
+                        st.seconds_since_change);
+    layout_dump().state()["follow_checkpoint_step"] = st.saved_step;
+    layout_dump().state()["follow_logged_step"] = st.logged_step;
   } else if (!s) {
     ImGui::TextDisabled(ws.has_run() ? "viewing a checkpoint: load its run folder to train"
                                      : (ws.opening() ? "opening ..." : "no run open"));
   }
 
-  const SessionState state = st.state;
+  const RunState state = st.state;
   ImGui::Text("state");
   ImGui::SameLine(90);
   ImGui::TextColored(state_colour(state), "%s", s ? to_string(state) : "-");
@@ -93,7 +93,7 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   layout_dump().state()["target_step"] = st.target_step;
 
   // Buttons. Start applies edited settings first (a new run), then trains.
-  const bool can_start = s && (state == SessionState::Idle || state == SessionState::Stopped);
+  const bool can_start = s && (state == RunState::Idle || state == RunState::Stopped);
   ImGui::BeginDisabled(!(can_start || (pending && !ws.opening())));
   if (ImGui::Button("Start", ImVec2(70, 0))) {
     if (pending)
@@ -104,25 +104,25 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   layout_dump().item("start");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  const bool paused = state == SessionState::Paused;
-  ImGui::BeginDisabled(!s || !(state == SessionState::Running || paused));
+  const bool paused = state == RunState::Paused;
+  ImGui::BeginDisabled(!s || !(state == RunState::Running || paused));
   if (ImGui::Button(paused ? "Resume" : "Pause", ImVec2(70, 0))) paused ? s->resume() : s->pause();
   layout_dump().item("pause");
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Space");
   ImGui::SameLine();
-  ImGui::BeginDisabled(!s || state == SessionState::Running || state == SessionState::Failed);
+  ImGui::BeginDisabled(!s || state == RunState::Running || state == RunState::Failed);
   if (ImGui::Button("Step", ImVec2(60, 0))) s->step_once();
   layout_dump().item("step_button");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(!s || state == SessionState::Stopped || state == SessionState::Idle);
+  ImGui::BeginDisabled(!s || state == RunState::Stopped || state == RunState::Idle);
   if (ImGui::Button("Stop", ImVec2(60, 0))) s->stop();
   layout_dump().item("stop");
   ImGui::EndDisabled();
 
   if (!st.message.empty()) {
-    const ImVec4 c = state == SessionState::Failed ? ImVec4(1, 0.35f, 0.35f, 1) : ImVec4(1, 0.85f, 0.3f, 1);
+    const ImVec4 c = state == RunState::Failed ? ImVec4(1, 0.35f, 0.35f, 1) : ImVec4(1, 0.85f, 0.3f, 1);
     ImGui::PushStyleColor(ImGuiCol_Text, c);
     ImGui::TextWrapped("%s", st.message.c_str());
     ImGui::PopStyleColor();
@@ -150,7 +150,7 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   ImGui::Text("%s", format_duration(st.wall_s).c_str());
   ImGui::Text("ETA");
   ImGui::SameLine(90);
-  ImGui::Text("%s", state == SessionState::Running ? format_duration(eta).c_str() : "-");
+  ImGui::Text("%s", state == RunState::Running ? format_duration(eta).c_str() : "-");
   ImGui::Text("beta");
   ImGui::SameLine(90);
   ImGui::Text("%.4f", st.beta);

@@ -1,8 +1,8 @@
-#include "core/explore/model_snapshot.h"
+#include "core/run/model_snapshot.h"
 
 #include <atomic>
 
-#include "core/explore/snapshot_info.h"
+#include "core/run/snapshot_info.h"
 #include "core/run/checkpoint.h"
 
 namespace vlae {

@@ -1,4 +1,4 @@
-#include "core/train/distributed_run.h"
+#include "core/run/distributed_run.h"
 
 #include <nlohmann/json.hpp>
 
@@ -51,7 +51,10 @@ void sync_run_from_rank0(DistGroup& group, TrainingRun& run, bool resume) {
     bytes = checkpoint_bytes(t.config(), t.model(), &t.optimizer(), t.step_count(), run.wall_s);
   bytes = group.broadcast_bytes(bytes);
   if (!group.is_root() && !bytes.empty()) {
-    run.wall_s = load_checkpoint_bytes_into(bytes, "rank 0's checkpoint", t);
+    const CheckpointPosition at =
+        load_checkpoint_bytes_into(bytes, "rank 0's checkpoint", t.config(), t.model(), t.optimizer());
+    t.set_step_count(at.step);
+    run.wall_s = at.wall_s;
     run.saved_step = t.step_count();
   }
   t.sync_from_rank0();
