@@ -6,12 +6,20 @@
 #include <fstream>
 #include <string>
 
-#include "app/cli/commands.h"
+#include "app/cli/command_registry.h"
+#include "app/cli/option_ranges.h"
+#include "app/cli/shared_options.h"
 #include "core/data/registry.h"
 #include "core/train/trainer.h"
 
 namespace vlae::cli {
 namespace {
+
+struct DataBenchOptions {
+  std::string spec, preset = "mnist", data_dir;
+  int batch = -1, threads = -1, steps = 0;  // steps > 0 also times training with and without the loader thread
+};
+
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -35,11 +43,10 @@ void print_memory(const char* when) {
                std::to_string(std::stol(line.substr(line.find(':') + 1)) / 1024) + " MB";
   std::printf("memory %s:%s\n", when, out.c_str());
 }
-}  // namespace
 
 int data_bench(const DataBenchOptions& o) {
-  set_threads(o.threads);
-  const std::string data_dir = o.data_dir.empty() ? default_data_dir() : o.data_dir;
+  use_threads(o.threads);
+  const std::string data_dir = data_dir_or_default(o.data_dir);
   RunConfig config = load_preset(o.preset);
   config.data = o.spec;
   if (o.batch > 0) config.train.batch = o.batch;
@@ -76,4 +83,19 @@ int data_bench(const DataBenchOptions& o) {
   return 0;
 }
 
+const bool data_bench_registered = register_command(
+    {"data bench", "Time loading a data set (decode or cache), batches and the loader thread", 2,
+     [](CLI::App& cmd) -> CommandRun {
+       auto o = std::make_shared<DataBenchOptions>();
+       cmd.add_option("spec", o->spec, "Data set: a registered name or KIND:PATH")->required();
+       cmd.add_option("--preset", o->preset, "Preset or config JSON whose image shape the data is brought to");
+       cmd.add_option("--batch", o->batch, "Batch size (default: the preset's)")->check(whole_number_in(1, 65536));
+       cmd.add_option("--steps", o->steps, "Also time this many training steps with and without the loader thread")
+           ->check(whole_number_in(1, 100000));
+       add_threads(cmd, o->threads);
+       add_data_dir(cmd, o->data_dir);
+       return [o] { return data_bench(*o); };
+     }});
+
+}  // namespace
 }  // namespace vlae::cli

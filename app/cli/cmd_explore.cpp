@@ -1,71 +1,108 @@
 // `vlae sample | reconstruct | traverse | info`: read a checkpoint, write PNG grids with JSON sidecars.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
-#include "app/cli/commands.h"
+#include "app/cli/command_registry.h"
+#include "app/cli/option_ranges.h"
+#include "app/cli/shared_options.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/explore/grids.h"
+#include "core/explore/traverse_spec.h"
 #include "core/run/checkpoint.h"
 
 namespace vlae::cli {
 
 namespace {
-void require_out(const GridOptions& o) {
-  if (o.out.empty()) throw usage_error("--out FILE.png is required");
+
+// What sample, reconstruct and traverse share.
+struct GridOptions {
+  std::string run, out;
+  int n = 10, threads = -1;
+  uint64_t seed = 0;
+  std::string data, data_dir;  // reconstruct only
+};
+
+void add_grid_options(CLI::App& cmd, GridOptions& g, bool data) {
+  cmd.add_option("run", g.run, "Run folder or checkpoint file")->required();
+  cmd.add_option("--out", g.out, "Output PNG (a .json sidecar is written beside it)")->required();
+  cmd.add_option("--n", g.n, "Cells per side of the grid (default 10)")->check(whole_number_in(1, 100));
+  cmd.add_option("--seed", g.seed, "Seed of the prior draws")->check(whole_number_in(0, kMaxSeed));
+  add_threads(cmd, g.threads);
+  if (data) {
+    cmd.add_option("--data", g.data, "Data set to reconstruct (default: the run's)");
+    add_data_dir(cmd, g.data_dir);
+  }
 }
 
-void report(const std::string& path, const Grid& g) {
-  std::printf("wrote %s (%dx%d pixels, %d rows x %d cols) and its .json sidecar\n", path.c_str(), g.image.width,
+// Loads the run after the CPU plan is applied, writes the grid and says what it wrote.
+template <typename MakeGrid>
+int write_figure(const GridOptions& o, MakeGrid make) {
+  use_threads(o.threads);
+  LoadedModel lm = load_model(o.run);
+  const Grid g = make(lm);
+  write_grid(o.out, g, lm.checkpoint_path, lm.step);
+  std::printf("wrote %s (%dx%d pixels, %d rows x %d cols) and its .json sidecar\n", o.out.c_str(), g.image.width,
               g.image.height, g.rows, g.cols);
-}
-}  // namespace
-
-int sample(const GridOptions& o) {
-  require_out(o);
-  set_threads(o.threads);
-  LoadedModel lm = load_model(o.run);
-  Grid g = sample_grid(lm.model, o.n < 0 ? 10 : o.n, uint64_t(o.seed));
-  write_grid(o.out, g, lm.checkpoint_path, lm.step);
-  report(o.out, g);
   return 0;
 }
 
-int reconstruct(const GridOptions& o) {
-  require_out(o);
-  set_threads(o.threads);
-  LoadedModel lm = load_model(o.run);
-  const std::string data_dir = o.data_dir.empty() ? default_data_dir() : o.data_dir;
-  const ModelConfig& m = lm.config.model;
-  const DataSplit split =
-      load_data(o.data.empty() ? lm.config.data : o.data, data_dir, ImageShape{m.channels, m.height, m.width});
-  Grid g = reconstruction_grid(lm.model, split.heldout, o.n < 0 ? 10 : o.n);
-  write_grid(o.out, g, lm.checkpoint_path, lm.step);
-  report(o.out, g);
-  return 0;
-}
+const bool sample_registered = register_command(
+    {"sample", "Grid of ancestral samples from the prior", 20, [](CLI::App& cmd) -> CommandRun {
+       auto o = std::make_shared<GridOptions>();
+       add_grid_options(cmd, *o, false);
+       return [o] { return write_figure(*o, [&](LoadedModel& lm) { return sample_grid(lm.model, o->n, o->seed); }); };
+     }});
 
-int traverse(const GridOptions& o) {
-  require_out(o);
-  if (o.all_layers == (o.layer != 0)) throw usage_error("traverse needs exactly one of --layer L and --all-layers");
-  if (o.others != "fresh" && o.others != "fixed")
-    throw usage_error("--others must be fresh or fixed, not '" + o.others + "'");
-  set_threads(o.threads);
-  LoadedModel lm = load_model(o.run);
-  TraverseSpec spec;
-  spec.mode = o.mode;
-  spec.n = o.n < 0 ? 10 : o.n;
-  spec.range = o.range;
-  spec.others_fixed = o.others == "fixed";
-  spec.seed = uint64_t(o.seed);
-  spec.layer = o.layer - 1;
-  Grid g = o.all_layers ? traverse_all_layers(lm.model, spec) : traverse_grid(lm.model, spec);
-  write_grid(o.out, g, lm.checkpoint_path, lm.step);
-  report(o.out, g);
-  return 0;
-}
+const bool reconstruct_registered = register_command(
+    {"reconstruct", "Held-out images beside their reconstructions", 21, [](CLI::App& cmd) -> CommandRun {
+       auto o = std::make_shared<GridOptions>();
+       add_grid_options(cmd, *o, true);
+       return [o] {
+         return write_figure(*o, [&](LoadedModel& lm) {
+           const ModelConfig& m = lm.config.model;
+           const DataSplit split =
+               load_data(o->data.empty() ? lm.config.data : o->data, data_dir_or_default(o->data_dir),
+                         ImageShape{m.channels, m.height, m.width});
+           return reconstruction_grid(lm.model, split.heldout, o->n);
+         });
+       };
+     }});
+
+const bool traverse_registered = register_command(
+    {"traverse", "Traversal grids of one layer or of all layers (Figures 5-7)", 22, [](CLI::App& cmd) -> CommandRun {
+       struct Options {
+         GridOptions grid;
+         TraverseSpec spec;  // bound straight to the options; layer is 1-based on the command line
+         bool all_layers = false;
+         std::string others = "fresh";
+       };
+       auto o = std::make_shared<Options>();
+       add_grid_options(cmd, o->grid, false);
+       cmd.add_option("--layer", o->spec.layer, "Layer to traverse, 1 = bottom")->check(whole_number_in(1, 512));
+       cmd.add_flag("--all-layers", o->all_layers, "One panel per layer, bottom to top, side by side");
+       cmd.add_option("--mode", o->spec.mode,
+                      "grid: 2-D linspace(-R, R, N) sweep; resample: draw the layer from the prior")
+           ->check(CLI::IsMember({"grid", "resample"}));
+       cmd.add_option("--range", o->spec.range, "Sweep range R for grid mode (default 2)");
+       cmd.add_option("--others", o->others, "Grid mode: other layers drawn fresh per cell or held fixed")
+           ->check(CLI::IsMember({"fresh", "fixed"}));
+       return [o] {
+         if (o->all_layers == (o->spec.layer != 0))
+           throw usage_error("traverse needs exactly one of --layer L and --all-layers");
+         TraverseSpec spec = o->spec;
+         spec.layer = o->all_layers ? 0 : spec.layer - 1;
+         spec.n = o->grid.n;
+         spec.seed = o->grid.seed;
+         spec.others_fixed = o->others == "fixed";
+         return write_figure(o->grid, [&](LoadedModel& lm) {
+           return o->all_layers ? traverse_all_layers(lm.model, spec) : traverse_grid(lm.model, spec);
+         });
+       };
+     }});
 
 int info(const std::string& run, bool as_json) {
   LoadedModel lm = load_model(run);
@@ -92,4 +129,17 @@ int info(const std::string& run, bool as_json) {
   return 0;
 }
 
+const bool info_registered =
+    register_command({"info", "Show a run's config, step and parameter count", 11, [](CLI::App& cmd) -> CommandRun {
+                        struct Options {
+                          std::string run;
+                          bool json = false;
+                        };
+                        auto o = std::make_shared<Options>();
+                        cmd.add_option("run", o->run, "Run folder or checkpoint file")->required();
+                        add_json(cmd, o->json);
+                        return [o] { return info(o->run, o->json); };
+                      }});
+
+}  // namespace
 }  // namespace vlae::cli

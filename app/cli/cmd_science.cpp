@@ -1,8 +1,11 @@
 // `vlae gibbs` and `vlae report`: the paper's Figure 2 and the hierarchy measured in numbers.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
-#include "app/cli/commands.h"
+#include "app/cli/command_registry.h"
+#include "app/cli/option_ranges.h"
+#include "app/cli/shared_options.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/explore/gibbs.h"
@@ -15,51 +18,69 @@ namespace vlae::cli {
 namespace {
 DataSplit load_run_data(const LoadedModel& lm, const std::string& data, const std::string& data_dir) {
   const ModelConfig& m = lm.config.model;
-  return load_data(data.empty() ? lm.config.data : data, data_dir.empty() ? default_data_dir() : data_dir,
+  return load_data(data.empty() ? lm.config.data : data, data_dir_or_default(data_dir),
                    ImageShape{m.channels, m.height, m.width});
 }
-}  // namespace
+
+struct GibbsOptions {
+  std::string run, out, data, data_dir;
+  int threads = -1;
+  bool from_data = false, from_noise = false;
+  GibbsFigure figure;  // bound straight to the options
+};
 
 int gibbs(const GibbsOptions& o) {
   if (o.out.empty()) throw usage_error("--out FILE.png is required");
   if (o.from_data && o.from_noise) throw usage_error("give at most one of --from-data and --from-noise");
-  if (o.samples < 0 || o.samples > 50)
-    throw usage_error("--samples must be between 0 and 50, not " + std::to_string(o.samples));
-  set_threads(o.threads);
+  use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
-  GibbsFigure f;
-  f.chains = o.chains;
-  f.steps = o.steps;
-  f.columns = o.columns;
-  f.sample_columns = o.samples;
+  GibbsFigure f = o.figure;
   f.from_data = !o.from_noise;
-  f.seed = uint64_t(o.seed);
   DataSplit split;
   if (f.from_data) split = load_run_data(lm, o.data, o.data_dir);
   Grid g = gibbs_figure(lm.model, f, f.from_data ? &split.heldout : nullptr);
   write_grid(o.out, g, lm.checkpoint_path, lm.step);
   std::printf("wrote %s: %d chains of %lld steps from %s (%s), %d ancestral samples per row, and its .json sidecar\n",
-              o.out.c_str(), g.rows, (long long)o.steps, f.from_data ? "held-out images" : "noise",
-              lm.config.model.model.c_str(), o.samples);
+              o.out.c_str(), g.rows, (long long)f.steps, f.from_data ? "held-out images" : "noise",
+              lm.config.model.model.c_str(), f.sample_columns);
   return 0;
 }
 
-int hierarchy_report(const ReportOptionsCli& o) {
-  if (o.bases < 1 || o.bases > 1000)
-    throw usage_error("--bases must be between 1 and 1000, not " + std::to_string(o.bases));
-  if (o.resamples < 2 || o.resamples > 1000)
-    throw usage_error("--resamples must be between 2 and 1000, not " + std::to_string(o.resamples));
-  if (o.probe_train < 1 || o.probe_test < 1) throw usage_error("--probe-train and --probe-test must be at least 1");
-  set_threads(o.threads);
+const bool gibbs_registered = register_command(
+    {"gibbs", "Gibbs chain on the bottom layer beside ancestral samples (Figure 2)", 30,
+     [](CLI::App& cmd) -> CommandRun {
+       auto o = std::make_shared<GibbsOptions>();
+       GibbsFigure& f = o->figure;
+       cmd.add_option("run", o->run, "Run folder or checkpoint file")->required();
+       cmd.add_option("--steps", f.steps, "Gibbs steps (default 100)")->check(whole_number_in(1, 100000));
+       cmd.add_flag("--from-data", o->from_data, "Start from held-out images (the default)");
+       cmd.add_flag("--from-noise", o->from_noise, "Start from uniform noise images");
+       cmd.add_option("--out", o->out, "Output FILE.png (a .json sidecar is written beside it)");
+       cmd.add_option("--chains", f.chains, "Chains, one per row (default 8)")->check(whole_number_in(1, 100));
+       cmd.add_option("--columns", f.columns, "Snapshots per chain, evenly spaced (default 10)")
+           ->check(whole_number_in(2, 50));
+       cmd.add_option("--samples", f.sample_columns,
+                      "Columns of ancestral samples beside the chains, 0 for none (default 4)")
+           ->check(whole_number_in(0, 50));
+       cmd.add_option("--seed", f.seed, "Seed of the start and the chain noise")->check(whole_number_in(0, kMaxSeed));
+       cmd.add_option("--data", o->data, "Data set for --from-data (default: the run's)");
+       add_data_dir(cmd, o->data_dir);
+       add_threads(cmd, o->threads);
+       return [o] { return gibbs(*o); };
+     }});
+
+struct ReportCommand {
+  std::string run, data, data_dir, out;
+  bool json = false;
+  int threads = -1;
+  ReportOptions options;  // bound straight to the options
+};
+
+int hierarchy_report(const ReportCommand& o) {
+  use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   const DataSplit split = load_run_data(lm, o.data, o.data_dir);
-  ReportOptions opt;
-  opt.bases = o.bases;
-  opt.resamples = o.resamples;
-  opt.probe_train = o.probe_train;
-  opt.probe_test = o.probe_test;
-  opt.seed = uint64_t(o.seed);
-  HierarchyReport r = measure_hierarchy(lm.model, split.train, split.heldout, opt);
+  HierarchyReport r = measure_hierarchy(lm.model, split.train, split.heldout, o.options);
   r.run = o.run;
   r.model = lm.config.model.model;
   r.data = o.data.empty() ? lm.config.data : o.data;
@@ -73,4 +94,29 @@ int hierarchy_report(const ReportOptionsCli& o) {
   return 0;
 }
 
+const bool report_registered = register_command(
+    {"report", "Measure the learned hierarchy: variation share, label probes, KL, active units per layer", 31,
+     [](CLI::App& cmd) -> CommandRun {
+       auto o = std::make_shared<ReportCommand>();
+       ReportOptions& opt = o->options;
+       cmd.add_option("run", o->run, "Run folder or checkpoint file")->required();
+       cmd.add_option("--data", o->data, "Data set for the probes (default: the run's)");
+       add_data_dir(cmd, o->data_dir);
+       add_json(cmd, o->json, "Print JSON instead of the table");
+       cmd.add_option("--out", o->out, "Also write the JSON to this file");
+       cmd.add_option("--bases", opt.bases, "Base codes for the variation share (default 32)")
+           ->check(whole_number_in(1, 1000));
+       cmd.add_option("--resamples", opt.resamples, "Draws of the varied layer per base code (default 16)")
+           ->check(whole_number_in(2, 1000));
+       cmd.add_option("--probe-train", opt.probe_train, "Training images the probes are fit on (default 2000)")
+           ->check(whole_number_in(1, 1000000));
+       cmd.add_option("--probe-test", opt.probe_test, "Held-out images the probes are scored on (default 1000)")
+           ->check(whole_number_in(1, 1000000));
+       cmd.add_option("--seed", opt.seed, "Seed of the codes and the probe subsets")
+           ->check(whole_number_in(0, kMaxSeed));
+       add_threads(cmd, o->threads);
+       return [o] { return hierarchy_report(*o); };
+     }});
+
+}  // namespace
 }  // namespace vlae::cli

@@ -7,20 +7,38 @@
 #include <fstream>
 #include <iostream>
 
-#include "app/cli/commands.h"
+#include "app/cli/command_registry.h"
+#include "app/cli/option_ranges.h"
+#include "app/cli/shared_options.h"
 #include "app/cli/progress.h"
 #include "core/common/blas_core.h"
 #include "core/common/compute_threads.h"
 #include "core/common/cpu_plan.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/run/distributed_run.h"
 #include "core/run/training_run.h"
-#include "core/train/distributed_run.h"
+#include "core/train/dist_config.h"
 #include "core/train/nonfinite_guard.h"
 
 namespace vlae::cli {
 
 namespace {
+
+struct TrainOptions {
+  std::string preset = "mnist", data, out, resume, device = "auto";
+  std::string model;      // "vlae" | "hvae"; empty: the preset's
+  std::string precision;  // "fp32" | "bf16"; empty: the preset's
+  int64_t steps = -1;     // total steps for the run; -1: the config's train.steps
+  int batch = -1, threads = -1;
+  int64_t seed = -1;
+  double lr = -1;
+  bool lr_given = false;  // any value given, so that a bad one (0, -1, nan) is refused, not ignored
+  int keep = -1;          // checkpoints to keep; -1: the config's train.keep_checkpoints
+  std::string data_dir;
+  vlae::DistArgs dist;  // --world-size, --rank, --master, --dist-timeout (absent: the environment, or one process)
+};
+
 std::atomic<int> g_stop_signal{0};
 extern "C" void on_stop_signal(int sig) { g_stop_signal = sig; }
 
@@ -143,18 +161,12 @@ class WeightLog {
  private:
   std::ofstream out_;
 };
-}  // namespace
-
-void set_threads(int threads) {
-  if (threads == 0 || threads < -1) throw usage_error("--threads must be at least 1, not " + std::to_string(threads));
-  apply_batch_cpu_plan(batch_cpu_plan(threads));
-}
 
 int train(const TrainOptions& o) {
   const DistConfig dc = resolve_dist_config(o.dist);
-  set_threads(o.threads);
+  use_threads(o.threads);
   const torch::Device device = resolve_device(o.device);
-  const std::string data_dir = o.data_dir.empty() ? default_data_dir() : o.data_dir;
+  const std::string data_dir = data_dir_or_default(o.data_dir);
   int64_t target = o.steps;
   std::unique_ptr<TrainingRun> run =
       dc.enabled() ? open_distributed(o, dc, data_dir, device, target) : open_local(o, data_dir, device, target);
@@ -211,5 +223,64 @@ int train(const TrainOptions& o) {
   std::printf("done: step %lld, checkpoint %s\n", (long long)trainer.step_count(), run->paths.checkpoint.c_str());
   return 0;
 }
+
+const bool train_registered = register_command(
+    {"train", "Train a new run or resume one", 10, [](CLI::App& cmd) -> CommandRun {
+       auto t = std::make_shared<TrainOptions>();
+       cmd.add_option("--preset", t->preset,
+                      "Preset name (mnist, svhn, celeba, mnist-hvae, ...) or a config JSON path");
+       cmd.add_option(
+           "--precision", t->precision,
+           "fp32, or bf16: fully connected layers multiply in bfloat16 (fp32 weights); default: the preset's");
+       cmd.add_option("--model", t->model,
+                      "Model: vlae (the ladder) or hvae (the Markov baseline); default: the preset's")
+           ->check(CLI::IsMember({"vlae", "hvae"}));
+       cmd.add_option("--data", t->data,
+                      "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
+                      "idx:DIR; see `vlae data list`). Default: the preset's, or shapes when mnist is not fetched");
+       cmd.add_option("--steps", t->steps, "Train until the run has this many steps in total")
+           ->check(whole_number_in(1, 1000000000));
+       cmd.add_option("--out", t->out, "Run folder to create");
+       cmd.add_option("--resume", t->resume, "Run folder to continue");
+       cmd.add_option("--batch", t->batch, "Batch size")->check(whole_number_in(1, 65536));
+       cmd.add_option("--seed", t->seed, "Seed for weights, batch order and noise")
+           ->check(whole_number_in(0, kMaxSeed));
+       auto* lr = cmd.add_option("--lr", t->lr, "Learning rate");
+       cmd.add_option("--keep", t->keep, "Checkpoints to keep: checkpoint.pt and K-1 older, numbered ones (default 3)")
+           ->check(whole_number_in(1, 1000));
+       add_threads(cmd, t->threads);
+       cmd.add_option("--device", t->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+       add_data_dir(cmd, t->data_dir);
+       // Each distributed setting overrides the environment only when given.
+       struct DistGiven {
+         int world_size = 0, rank = 0;
+         std::string master;
+         double timeout_s = 0;
+       };
+       auto dist = std::make_shared<DistGiven>();
+       auto* world =
+           cmd.add_option("--world-size", dist->world_size,
+                          "Data-parallel processes in all (default $WORLD_SIZE, else 1); --batch is the global batch")
+               ->check(whole_number_in(1, 1024));
+       auto* rank =
+           cmd.add_option("--rank", dist->rank,
+                          "This process's rank, 0 .. world size - 1 (default $RANK); rank 0 writes the run folder")
+               ->check(whole_number_in(0, 1023));
+       auto* master = cmd.add_option("--master", dist->master,
+                                     "HOST:PORT where rank 0 meets the others (default $MASTER_ADDR:$MASTER_PORT)");
+       auto* timeout =
+           cmd.add_option("--dist-timeout", dist->timeout_s,
+                          "Seconds to wait for the other ranks to connect or answer before giving up (default 60)");
+       return [t, dist, lr, world, rank, master, timeout] {
+         t->lr_given = lr->count() > 0;
+         if (world->count() > 0) t->dist.world_size = dist->world_size;
+         if (rank->count() > 0) t->dist.rank = dist->rank;
+         if (master->count() > 0) t->dist.master = dist->master;
+         if (timeout->count() > 0) t->dist.timeout_s = dist->timeout_s;
+         return train(*t);
+       };
+     }});
+
+}  // namespace
 
 }  // namespace vlae::cli

@@ -1,0 +1,20 @@
+#pragma once
+// Options several `vlae` subcommands share, defined once, and what they set up when a command runs.
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace vlae::cli {
+
+// --data-dir DIR; data_dir_or_default() turns "not given" into $VLAE_DATA_DIR or ./data.
+void add_data_dir(CLI::App& cmd, std::string& dir);
+std::string data_dir_or_default(const std::string& given);
+
+// --threads N for LibTorch's intra-op pool; -1 (not given) means every core.
+void add_threads(CLI::App& cmd, int& threads, const std::string& help = "Intra-op threads (default: all cores)");
+// Applies the batch CPU plan for `threads` (see core/common/cpu_plan.h); call before any work.
+void use_threads(int threads);
+
+void add_json(CLI::App& cmd, bool& json, const std::string& help = "Print JSON");
+
+}  // namespace vlae::cli
