@@ -7,6 +7,7 @@
 #include "app/cli/option_ranges.h"
 #include "app/cli/shared_options.h"
 #include "core/perf/benchmark.h"
+#include "core/perf/time_to_hierarchy.h"
 
 namespace vlae::cli {
 
@@ -15,11 +16,22 @@ namespace {
 struct BenchCommand {
   BenchOptions options;  // bound straight to the options
   bool json = false;
+  bool time_to_hierarchy = false;
+  TimeToHierarchyOptions hierarchy;  // --time-to-hierarchy's own options
+  bool preset_given = false;
 };
 
 int bench(const BenchCommand& c) {
   use_threads(c.options.threads);
-  const nlohmann::json j = run_benchmark(c.options);
+  nlohmann::json j;
+  if (c.time_to_hierarchy) {
+    TimeToHierarchyOptions h = c.hierarchy;
+    if (c.preset_given) h.preset = c.options.preset;
+    h.threads = c.options.threads;
+    j = time_to_hierarchy(h);
+  } else {
+    j = run_benchmark(c.options);
+  }
   if (c.json) {
     std::cout << j.dump(2) << std::endl;
     return 0;
@@ -50,7 +62,21 @@ const bool bench_registered = register_command(
                       "Also write a Chrome trace (LibTorch's profiler) of 3 training steps, 10 one-image decodes and "
                       "two 10x10 grids to FILE");
        add_json(cmd, c->json);
-       return [c] { return bench(*c); };
+       TimeToHierarchyOptions& h = c->hierarchy;
+       cmd.add_flag("--time-to-hierarchy", c->time_to_hierarchy,
+                    "Instead: train the preset (default mnist-quick) from scratch and say when the MNIST hierarchy "
+                    "first holds (top-layer k-NN >= 0.55, bottom <= 0.35, no layer above 0.6 of the variation)");
+       cmd.add_option("--max-seconds", h.max_seconds, "--time-to-hierarchy: training seconds to give up after (600)")
+           ->check(CLI::Range(1.0, 1e6));
+       cmd.add_option("--every", h.every, "--time-to-hierarchy: steps between measurements (default 50)")
+           ->check(whole_number_in(1, 1000000));
+       cmd.add_option("--seed", h.seed, "--time-to-hierarchy: seed (default: the preset's)")
+           ->check(whole_number_in(0, kMaxSeed));
+       add_data_dir(cmd, h.data_dir);
+       return [c, &cmd] {
+         c->preset_given = cmd.get_option("--preset")->count() > 0;
+         return bench(*c);
+       };
      }});
 
 }  // namespace

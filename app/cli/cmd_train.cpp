@@ -1,5 +1,6 @@
 // `vlae train`: create or resume a run folder and train it to its target step, in one process or
 // as one rank of a data-parallel run (--world-size / --rank / --master).
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -16,6 +17,8 @@
 #include "core/common/cpu_plan.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/explore/hierarchy_tracker.h"
+#include "core/run/model_snapshot.h"
 #include "core/run/distributed_run.h"
 #include "core/run/training_run.h"
 #include "core/train/dist_config.h"
@@ -33,8 +36,9 @@ struct TrainOptions {
   int batch = -1, threads = -1;
   int64_t seed = -1;
   double lr = -1;
-  bool lr_given = false;  // any value given, so that a bad one (0, -1, nan) is refused, not ignored
-  int keep = -1;          // checkpoints to keep; -1: the config's train.keep_checkpoints
+  bool lr_given = false;         // any value given, so that a bad one (0, -1, nan) is refused, not ignored
+  int keep = -1;                 // checkpoints to keep; -1: the config's train.keep_checkpoints
+  bool track_hierarchy = false;  // measure the hierarchy report as the run grows, into RUN/hierarchy.jsonl
   std::string data_dir;
   vlae::DistArgs dist;  // --world-size, --rank, --master, --dist-timeout (absent: the environment, or one process)
 };
@@ -180,6 +184,14 @@ int train(const TrainOptions& o) {
   std::signal(SIGTERM, on_stop_signal);
 
   Progress progress(target, tc.batch);
+  // Rank 0 alone measures: it writes the run folder.
+  std::unique_ptr<HierarchyTracker> tracker;
+  if (o.track_hierarchy && run->writes_files) tracker = std::make_unique<HierarchyTracker>(run->paths.hierarchy);
+  const auto offer_snapshot = [&] {
+    if (!tracker || !tracker->wants(trainer.step_count())) return;
+    tracker->offer(make_snapshot(trainer.config(), trainer.model(), trainer.step_count(), run->paths.checkpoint),
+                   run->wall_s, run->train_data, run->heldout_data);
+  };
   run->restart_clock();
   NonFiniteGuard nonfinite;
   WeightLog weight_log(dc.rank);
@@ -199,6 +211,11 @@ int train(const TrainOptions& o) {
       throw Error("training stopped: " + NonFiniteGuard::message(r.step, trainer.lr()) + " (--lr); " + where);
     }
     if (rec) progress.update(rec->step, rec->loss, rec->images_per_s);
+    if (tracker) {
+      if (tracker->collect() && !tracker->error().empty())
+        std::fprintf(stderr, "hierarchy measurement failed: %s\n", tracker->error().c_str());
+      if (r.step % std::max(1, tc.log_every) == 0) offer_snapshot();
+    }
     if (r.stop) {
       stopped = true;
       break;
@@ -206,6 +223,21 @@ int train(const TrainOptions& o) {
   }
   progress.finish();
   if (run->has_unsaved_steps()) run->save();  // after_step may have just written the final step
+  if (tracker) {
+    tracker->finish();
+    offer_snapshot();  // the final step too, when it is 10% past the last measured
+    tracker->finish();
+    if (!tracker->history().empty()) {
+      const HierarchyPoint& last = tracker->history().back();
+      const auto& layers = last.report.layers;
+      double largest_share = 0;
+      for (const LayerReport& l : layers) largest_share = std::max(largest_share, l.variation_share);
+      std::printf(
+          "hierarchy at step %lld (%zu measurements in %s): k-NN bottom %.3f, top %.3f; largest variation share %.2f\n",
+          (long long)last.report.step, tracker->history().size(), run->paths.hierarchy.c_str(),
+          layers.front().knn_accuracy, layers.back().knn_accuracy, largest_share);
+    }
+  }
   if (stopped || (!distributed && g_stop_signal != 0)) {
     if (run->writes_files)
       std::printf("stopped by signal at step %lld; checkpoint saved to %s\n", (long long)trainer.step_count(),
@@ -246,6 +278,9 @@ const bool train_registered = register_command(
        cmd.add_option("--seed", t->seed, "Seed for weights, batch order and noise")
            ->check(whole_number_in(0, kMaxSeed));
        auto* lr = cmd.add_option("--lr", t->lr, "Learning rate");
+       cmd.add_flag(
+           "--track-hierarchy", t->track_hierarchy,
+           "Measure the hierarchy report (as vlae report) whenever the run has grown 10%, into RUN/hierarchy.jsonl");
        cmd.add_option("--keep", t->keep, "Checkpoints to keep: checkpoint.pt and K-1 older, numbered ones (default 3)")
            ->check(whole_number_in(1, 1000));
        add_threads(cmd, t->threads);

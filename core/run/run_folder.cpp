@@ -12,6 +12,7 @@ constexpr const char* kConfig = "config.json";
 constexpr const char* kCheckpoint = "checkpoint.pt";
 constexpr const char* kState = "state.json";
 constexpr const char* kMetrics = "metrics.jsonl";
+constexpr const char* kHierarchy = "hierarchy.jsonl";
 }  // namespace
 
 RunPaths::RunPaths(const std::string& run_dir)
@@ -19,7 +20,8 @@ RunPaths::RunPaths(const std::string& run_dir)
       config((fs::path(run_dir) / kConfig).string()),
       checkpoint((fs::path(run_dir) / kCheckpoint).string()),
       state((fs::path(run_dir) / kState).string()),
-      metrics((fs::path(run_dir) / kMetrics).string()) {}
+      metrics((fs::path(run_dir) / kMetrics).string()),
+      hierarchy((fs::path(run_dir) / kHierarchy).string()) {}
 
 bool is_run_folder(const std::string& dir) {
   std::error_code ec;
@@ -27,7 +29,7 @@ bool is_run_folder(const std::string& dir) {
 }
 
 bool is_run_file(const std::string& name) {
-  return name == kConfig || name == kCheckpoint || name == kState || name == kMetrics ||
+  return name == kConfig || name == kCheckpoint || name == kState || name == kMetrics || name == kHierarchy ||
          numbered_checkpoint_step(name) >= 0 || name.find(".tmp") != std::string::npos;
 }
 

@@ -2,13 +2,14 @@
 // A run folder's layout, named in one place and free of torch, so the explorer's UI code and the
 // followers can use it: RUN/config.json (the resolved config), RUN/checkpoint.pt (the newest
 // checkpoint) and RUN/checkpoint-<step>.pt (older ones kept), RUN/state.json (step, seed, wall
-// time), RUN/metrics.jsonl (one line per logged step).
+// time), RUN/metrics.jsonl (one line per logged step), RUN/hierarchy.jsonl (one line per hierarchy
+// measurement while the run trained, when tracked).
 #include <string>
 
 namespace vlae {
 
 struct RunPaths {
-  std::string dir, config, checkpoint, state, metrics;
+  std::string dir, config, checkpoint, state, metrics, hierarchy;
   explicit RunPaths(const std::string& run_dir);
 };
 

@@ -4,12 +4,17 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
+#include "core/run/run_folder.h"
+#include "core/run/run_source.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
+#include "ui/panels/training_panel.h"
+#include "ui/widgets/loss_plot.h"
 
 namespace vlae::ui {
 
@@ -82,13 +87,103 @@ void HierarchyTab::export_json(UiContext& ctx) {
   }
 }
 
+const std::vector<HierarchyPoint>& HierarchyTab::history() const {
+  if (tracker_) return tracker_->history();
+  return file_history_;
+}
+
+void HierarchyTab::track(UiContext& ctx) {
+  Workspace& ws = ctx.workspace;
+  const RunSource* source = ws.source();
+  if (!source) return;
+  if (tracker_) {
+    if (tracker_->collect() && !tracker_->error().empty())
+      ctx.errors.add("hierarchy tracking: " + one_line(tracker_->error()));
+    if (tracking_ && ws.status().state == RunState::Running)
+      tracker_->offer(ws.current_snapshot(), ws.status().wall_s, ws.train(), ws.heldout());
+    return;
+  }
+  // A followed run's file grows as its trainer measures; a viewed one is read once.
+  if (frames_since_read_++ % 30 != 0) return;
+  const std::string path = RunPaths(ws.status().run_dir).hierarchy;
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec || size == file_size_) return;
+  file_size_ = size;
+  file_history_ = read_hierarchy_history(path);
+}
+
+void HierarchyTab::rebuild_series(const std::vector<HierarchyPoint>& points) {
+  if (points.size() == series_points_ && !(points.empty() && !knn_.empty())) return;
+  series_points_ = points.size();
+  const size_t layers = points.empty() ? 0 : points.back().report.layers.size();
+  knn_.assign(layers, MetricSeries());
+  share_.assign(layers, MetricSeries());
+  for (const HierarchyPoint& p : points) {
+    if (p.report.layers.size() != layers) continue;
+    for (size_t l = 0; l < layers; ++l) {
+      const LayerReport& lr = p.report.layers[l];
+      if (lr.knn_accuracy >= 0) knn_[l].push(double(p.report.step), lr.knn_accuracy);
+      share_[l].push(double(p.report.step), lr.variation_share);
+    }
+  }
+}
+
+void HierarchyTab::draw_curves() {
+  if (share_.empty()) return;
+  static const ImU32 colours[] = {IM_COL32(90, 170, 255, 255), IM_COL32(255, 170, 60, 255),
+                                  IM_COL32(110, 220, 110, 255), IM_COL32(240, 90, 200, 255),
+                                  IM_COL32(230, 230, 90, 255)};
+  const auto curves = [&](const std::vector<MetricSeries>& series) {
+    std::vector<PlotCurve> out;
+    for (size_t l = 0; l < series.size(); ++l)
+      if (!series[l].empty()) out.push_back({&series[l], "z" + std::to_string(l + 1), colours[l % 5], true, false});
+    return out;
+  };
+  // Legend: one colour per layer, as in the curves below.
+  for (size_t l = 0; l < share_.size(); ++l) {
+    if (l > 0) ImGui::SameLine();
+    const std::string name = "z" + std::to_string(l + 1) +
+                             (l == 0                   ? " (bottom)"
+                              : l + 1 == share_.size() ? " (top)"
+                                                       : "");
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colours[l % 5]), "%s", name.c_str());
+  }
+  const float width = std::min(ImGui::GetContentRegionAvail().x, 520.0f);
+  PlotOptions options;
+  const auto knn = curves(knn_);
+  if (!knn.empty()) {
+    ImGui::TextUnformatted("k-NN accuracy of each layer's code over steps (the top layer should take the digit)");
+    draw_loss_plot("##hierarchy_knn", ImVec2(width, 150), knn, options);
+    layout_dump().item("hierarchy_knn_plot");
+  }
+  ImGui::TextUnformatted("variation share of each layer over steps");
+  draw_loss_plot("##hierarchy_share", ImVec2(width, 150), curves(share_), options);
+  layout_dump().item("hierarchy_share_plot");
+}
+
 void HierarchyTab::draw(UiContext& ctx) {
   Workspace& ws = ctx.workspace;
   if (ws.run_id() != run_id_) {
     run_id_ = ws.run_id();
     report_.reset();
     error_.clear();
+    file_history_.clear();
+    file_size_ = 0;
+    frames_since_read_ = 0;
+    series_points_ = 0;
+    knn_.clear();
+    share_.clear();
+    tracker_.reset();
+    if (ws.source() && ws.source()->kind() == RunKind::Training)
+      tracker_ = std::make_unique<HierarchyTracker>(RunPaths(ws.status().run_dir).hierarchy);
   }
+  track(ctx);
+  rebuild_series(history());
+  auto& state = layout_dump().state();
+  state["hierarchy_history"] = history().size();
+  state["hierarchy_last_step"] = history().empty() ? -1 : history().back().report.step;
+  state["hierarchy_tracking"] = tracker_ && tracking_;
   if (auto done = job_.take()) {
     error_ = done->error;
     seconds_ = done->seconds;
@@ -123,6 +218,19 @@ void HierarchyTab::draw(UiContext& ctx) {
       ImGui::TextDisabled("which layer carries how much variation and which information (vlae report)");
     if (!last_export_.empty()) ImGui::TextDisabled("saved %s", last_export_.c_str());
     if (!error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", error_.c_str());
+    if (tracker_) {
+      ImGui::Checkbox("track while training", &tracking_);
+      layout_dump().item("hierarchy_track");
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", tracker_->running() ? "measuring ..." : "measured whenever the run has grown 10%");
+    }
+    if (!history().empty()) {
+      const HierarchyPoint& last = history().back();
+      ImGui::TextDisabled("%zu measurements, the last at step %lld (%s of training)", history().size(),
+                          (long long)last.report.step, format_duration(last.wall_s).c_str());
+      draw_curves();
+      ImGui::Separator();
+    }
     if (report_) draw_bars(*report_);
     layout_dump().state()["report_step"] = report_ ? report_->step : -1;
     layout_dump().state()["report_running"] = busy;
