@@ -1,9 +1,8 @@
 #include "core/explore/hierarchy_history.h"
 
 #include <cmath>
-#include <fstream>
 
-#include "core/common/error.h"
+#include "core/io/json_lines.h"
 
 namespace vlae {
 
@@ -24,25 +23,12 @@ HierarchyPoint hierarchy_point_from_json(const json& j) {
 
 std::vector<HierarchyPoint> read_hierarchy_history(const std::string& path) {
   std::vector<HierarchyPoint> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    try {
-      out.push_back(hierarchy_point_from_json(json::parse(line)));
-    } catch (const std::exception&) {
-      // A torn last line (a crash mid-append) or a damaged one: the others still stand.
-    }
-  }
+  for_each_json_line(path, [&](const json& j) { out.push_back(hierarchy_point_from_json(j)); });
   return out;
 }
 
 void append_hierarchy_point(const std::string& path, const HierarchyPoint& point) {
-  std::ofstream out(path, std::ios::app);
-  if (!out) throw Error(path + ": cannot append the hierarchy measurement");
-  out << to_json(point).dump() << '\n';
-  out.flush();
-  if (!out) throw Error(path + ": cannot append the hierarchy measurement");
+  append_json_line(path, to_json(point), "the hierarchy measurement");
 }
 
 bool worth_measuring(int64_t step, int64_t last_measured, double growth) {

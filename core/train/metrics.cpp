@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/json_lines.h"
 
 namespace vlae {
 using nlohmann::json;
@@ -37,24 +38,12 @@ MetricsRecord metrics_from_json(const json& j) {
 
 std::vector<MetricsRecord> read_metrics_file(const std::string& path) {
   std::vector<MetricsRecord> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    try {
-      out.push_back(metrics_from_json(json::parse(line)));
-    } catch (const std::exception&) {
-      // A torn line from a crash mid-append: everything before it is still good.
-    }
-  }
+  for_each_json_line(path, [&](const json& j) { out.push_back(metrics_from_json(j)); });
   return out;
 }
 
 void append_metrics_line(const std::string& path, const MetricsRecord& r) {
-  std::ofstream out(path, std::ios::app);
-  if (!out) throw Error(path + ": cannot append metrics");
-  out << to_json(r).dump() << '\n';
-  out.flush();
+  append_json_line(path, to_json(r), "metrics");
 }
 
 void truncate_metrics_after(const std::string& path, int64_t step) {
