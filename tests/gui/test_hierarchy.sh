@@ -16,9 +16,9 @@ check "  ... and is drawn as curves" wait_until 5 has_curves
 sleep 0.3
 shot hierarchy_share_plot "$T/curves0.png"
 first=$(state hierarchy_last_step)
-check "the history grows as the run grows (past step $first)" wait_until 90 state_ge hierarchy_history 3
-later=$(state hierarchy_last_step)
-check "  ... with later steps ($later > $first)" test "$later" -gt "$first"
+n0=$(state hierarchy_history)
+check "the history grows as the run grows (past $n0 measurements)" wait_until 90 state_ge hierarchy_history $((n0 + 2))
+check "  ... with later steps (past step $first)" wait_until 5 state_ge hierarchy_last_step $((first + 1))
 # Every later step is at least 10% past the one before.
 sleep 0.3
 shot hierarchy_share_plot "$T/curves1.png"
