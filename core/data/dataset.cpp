@@ -32,4 +32,17 @@ std::vector<uint8_t> packed_pixels(const Dataset& d) {
   return out;
 }
 
+Image dataset_image(const Dataset& d, size_t i) {
+  Image img;
+  img.width = d.width;
+  img.height = d.height;
+  img.channels = d.channels;
+  img.pixels.resize(d.image_bytes());
+  const uint8_t* src = d.image(i);
+  const size_t plane = size_t(d.width) * d.height;
+  for (size_t p = 0; p < plane; ++p)
+    for (int c = 0; c < d.channels; ++c) img.pixels[p * d.channels + c] = src[size_t(c) * plane + p];
+  return img;
+}
+
 }  // namespace vlae

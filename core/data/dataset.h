@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/common/image.h"
+
 namespace vlae {
 
 // Read-only image bytes that are either owned (a vector) or a view into memory someone else
@@ -56,6 +58,9 @@ struct Dataset {
   const uint8_t* image(size_t i) const { return pixels.data() + (rows.empty() ? i : rows[i]) * image_bytes(); }
   int64_t factor(size_t i, size_t f) const { return factors[i * factor_names.size() + f]; }
 };
+
+// Image i of a data set (planar NCHW bytes) as an interleaved HWC image, to show or save.
+Image dataset_image(const Dataset& d, size_t i);
 
 // What a model expects: loaders that resize (folder, celeba, shapes) produce this shape.
 struct ImageShape {

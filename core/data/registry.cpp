@@ -257,6 +257,8 @@ size_t count_files(const fs::path& dir) {
 
 }  // namespace
 
+int crop_for_data(const std::string& spec) { return spec.rfind("celeba", 0) == 0 ? kCelebaCrop : 0; }
+
 std::string default_data_dir() {
   const char* env = std::getenv("VLAE_DATA_DIR");
   return env && *env ? std::string(env) : std::string("./data");

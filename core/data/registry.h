@@ -33,6 +33,9 @@ constexpr uint64_t kSplitSeed = 0x766c61652d646174ULL;  // "vlae-dat"
 // $VLAE_DATA_DIR if set and non-empty, else "./data".
 std::string default_data_dir();
 
+// The centred square crop a data spec takes before resizing (celeba: 108), or 0 (the target aspect).
+int crop_for_data(const std::string& spec);
+
 // The registered names, in the order `vlae data list` shows them.
 std::vector<std::string> dataset_names();
 

@@ -55,6 +55,23 @@ fi
 "$VLAE" traverse "$T/run" --layer 1 --others fixed --range 3 --n 3 --out "$T/fig/t1.png" >/dev/null 2>&1 && grep -q '"others": "fixed"' "$T/fig/t1.json" \
   && ok "traverse --others fixed" || bad "traverse --others fixed"
 
+# Codes and weights out: encode (CSV to stdout or a file, JSON), interpolate (PNG + sidecar), export.
+"$VLAE" encode "$T/run" --data "idx:$T/data" --n 5 >"$T/codes-stdout.csv" 2>"$T/encode.err"
+[ "$(head -1 "$T/codes-stdout.csv")" = "image,label,z1_1,z1_2,z2_1,z2_2,z3_1,z3_2,z1_1_sd,z1_2_sd,z2_1_sd,z2_2_sd,z3_1_sd,z3_2_sd" ] &&
+  [ "$(wc -l <"$T/codes-stdout.csv")" -eq 6 ] && grep -q '^test:4,' "$T/codes-stdout.csv" \
+  && ok "encode --data prints a CSV with a header and one row per image" || bad "encode CSV: $(head -2 "$T/codes-stdout.csv") $(cat "$T/encode.err")"
+"$VLAE" encode "$T/run" --data "idx:$T/data" --split train --n 3 --out "$T/codes.json" >/dev/null 2>&1 &&
+  grep -q '"image": "train:2"' "$T/codes.json" && grep -q '"sd"' "$T/codes.json" \
+  && ok "encode --split train --out FILE.json" || bad "encode JSON"
+"$VLAE" sample "$T/run" --n 1 --out "$T/own.png" >/dev/null 2>&1
+"$VLAE" encode "$T/run" "$T/own.png" "$T/fig" --out "$T/own.csv" >/dev/null 2>&1 && grep -q "^$T/own.png," "$T/own.csv" &&
+  [ "$(wc -l <"$T/own.csv")" -ge 3 ] && ok "encode IMAGE and FOLDER: own files, prepared as the run's data" || bad "encode files: $(cat "$T/own.csv")"
+"$VLAE" interpolate "$T/run" --from test:0 --to "$T/own.png" --n 8 --layers 1,3 --mode slerp --out "$T/fig/interp.png" >/dev/null 2>&1
+[ "$(png_size "$T/fig/interp.png")" = "242x92" ] && grep -q '"mode": "slerp"' "$T/fig/interp.json" && grep -q '"row_layers"' "$T/fig/interp.json" \
+  && ok "interpolate: one row per chosen layer and one for both, slerp, with a sidecar" || bad "interpolate: $(png_size "$T/fig/interp.png")"
+"$VLAE" export "$T/run" --out "$T/w.safetensors" >/dev/null 2>&1 && [ "$(head -c 8 "$T/w.safetensors" | od -An -tu8 | tr -d ' ')" -gt 100 ] \
+  && ok "export writes a .safetensors file" || bad "export"
+
 # The HVAE baseline trains and explores like a VLAE; gibbs and report work on both.
 "$VLAE" train --preset "$TINY" --model hvae --data "idx:$T/data" --steps 10 --out "$T/hrun" --threads 1 >"$T/htrain.log" 2>&1 \
   && "$VLAE" info "$T/hrun" --json | grep -q '"model": "hvae"' && ok "train --model hvae" || bad "train --model hvae: $(tail -2 "$T/htrain.log")"
