@@ -11,6 +11,7 @@
 #include "core/common/error.h"
 #include "core/explore/gibbs.h"
 #include "core/explore/grids.h"
+#include "core/explore/interpolation.h"
 #include "core/run/model_snapshot.h"
 
 namespace vlae {
@@ -95,6 +96,9 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, Gi
     case DecodeKind::Reconstructions:
       if (!req.data) throw Error("reconstructions: no data set loaded");
       grid = reconstruction_grid(model, *req.data, req.n);
+      break;
+    case DecodeKind::Interpolate:
+      grid = interpolation_grid(model, req.code, req.code_b, req.interpolation);
       break;
   }
   out.image = std::move(grid.image);

@@ -16,6 +16,7 @@
 
 #include "core/common/image.h"
 #include "core/data/dataset.h"
+#include "core/explore/interpolation_spec.h"
 #include "core/explore/latent_code.h"
 #include "core/explore/traverse_spec.h"
 
@@ -24,11 +25,13 @@ namespace vlae {
 struct ModelSnapshot;
 using SnapshotSource = std::function<std::shared_ptr<const ModelSnapshot>()>;
 
-enum class DecodeKind { Code, Traverse, TraverseAllLayers, Samples, Reconstructions, Encode, Gibbs };
+enum class DecodeKind { Code, Traverse, TraverseAllLayers, Samples, Reconstructions, Encode, Gibbs, Interpolate };
 
 struct DecodeRequest {
   DecodeKind kind = DecodeKind::Code;
-  LatentCode code;                      // Code
+  LatentCode code;                      // Code; Interpolate: A
+  LatentCode code_b;                    // Interpolate: B
+  InterpolationSpec interpolation;      // Interpolate
   TraverseSpec traverse;                // Traverse, TraverseAllLayers
   int n = 10;                           // Samples, Reconstructions
   uint64_t seed = 0;                    // Samples

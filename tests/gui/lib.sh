@@ -63,6 +63,9 @@ click() {
   # shellcheck disable=SC2086
   xdotool mousemove $c && sleep 0.25 && xdotool mousedown 1 && sleep 0.12 && xdotool mouseup 1
 }
+click_at() {  # click_at X Y: pressed as click() does, at a point the layout dump names
+  xdotool mousemove "$1" "$2" && sleep 0.25 && xdotool mousedown 1 && sleep 0.12 && xdotool mouseup 1
+}
 open_tab() {  # open_tab TAB CHECK...: presses the tab (at most three times) until CHECK holds
   local tab=$1; shift
   for _ in 1 2 3; do click "$tab" && wait_until 3 "$@" && return 0; done

@@ -3,8 +3,11 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <filesystem>
 
+#include "core/data/image_files.h"
 #include "core/data/registry.h"
+#include "core/run/run_folder.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/gl/shader.h"
@@ -70,7 +73,13 @@ void ExplorerApp::init_gl() {
 
 void ExplorerApp::open_dropped(const std::string& path) {
   UiContext ctx{workspace_, errors_, image_program_.get(), data_dir_};
-  data_panel_.load(ctx, path);
+  // Images (or a folder of them) join the thumbnails; run folders and checkpoints open as runs.
+  std::error_code ec;
+  const bool image_folder = std::filesystem::is_directory(path, ec) && !is_run_folder(path);
+  if (has_image_extension(path) || image_folder)
+    explorer_panel_.add_own_images(ctx, {path});
+  else
+    data_panel_.load(ctx, path);
 }
 
 void ExplorerApp::toggle_pause() {
@@ -157,6 +166,7 @@ void ExplorerApp::frame(double now) {
       samples_panel_.draw_tabs(ctx);
       gibbs_tab_.draw(ctx);
       hierarchy_tab_.draw(ctx);
+      interpolation_tab_.draw(ctx, explorer_panel_);
       ImGui::EndTabBar();
     }
   }

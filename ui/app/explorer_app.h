@@ -11,6 +11,7 @@
 #include "ui/gl/image_view.h"
 #include "ui/panels/data_model_panel.h"
 #include "ui/panels/explorer_panel.h"
+#include "ui/panels/interpolation_tab.h"
 #include "ui/panels/gibbs_tab.h"
 #include "ui/panels/hierarchy_tab.h"
 #include "ui/panels/loss_panel.h"
@@ -61,6 +62,7 @@ class ExplorerApp {
   TrainingPanel training_panel_;
   LossPanel loss_panel_;
   ExplorerPanel explorer_panel_;
+  InterpolationTab interpolation_tab_;
   TraversalPanel traversal_panel_;
   SamplesPanel samples_panel_;
   GibbsTab gibbs_tab_;

@@ -26,7 +26,8 @@ enum DecodeSlot : int {
   SlotExportAll = 3,
   SlotSamples = 4,
   SlotRecon = 5,
-  SlotGibbs = 6
+  SlotGibbs = 6,
+  SlotInterpolate = 7
 };
 
 }  // namespace vlae::ui

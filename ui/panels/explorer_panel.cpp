@@ -16,20 +16,6 @@ namespace {
 constexpr float kRange = 3.0f;  // slider range: +-3 standard deviations of the prior
 constexpr int kThumbs = 16;
 
-// Image i of a data set (NCHW bytes) as an HWC image.
-Image dataset_image(const Dataset& d, size_t i) {
-  Image img;
-  img.width = d.width;
-  img.height = d.height;
-  img.channels = d.channels;
-  img.pixels.resize(d.image_bytes());
-  const uint8_t* src = d.image(i);
-  const size_t plane = size_t(d.width) * d.height;
-  for (size_t p = 0; p < plane; ++p)
-    for (int c = 0; c < d.channels; ++c) img.pixels[p * d.channels + c] = src[size_t(c) * plane + p];
-  return img;
-}
-
 // FNV-1a: a cheap fingerprint of an image's bytes.
 uint64_t bytes_digest(const std::vector<uint8_t>& bytes) {
   uint64_t h = 14695981039346656037ull;
@@ -66,7 +52,15 @@ void ExplorerPanel::reset_for_run(UiContext& ctx) {
   selected_thumb_ = -1;
 }
 
+void ExplorerPanel::set_code(const LatentCode& code) {
+  if (code.size() != code_.size()) return;
+  for (size_t l = 0; l < code_.size(); ++l)
+    if (!locked_[l]) code_[l] = code[l];
+  code_source_ = "interpolated";
+}
+
 void ExplorerPanel::edited() {
+  code_source_ = "your code";
   if (view_) view_->keep_current_as_reference();
 }
 
@@ -94,6 +88,7 @@ void ExplorerPanel::take_results(UiContext& ctx) {
       edited();
       for (size_t l = 0; l < code_.size(); ++l)
         if (!locked_[l]) code_[l] = r->code[l];
+      code_source_ = encode_source_;
     }
   }
 }
@@ -188,6 +183,8 @@ void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
       ctx.workspace.decoder()->submit(SlotEncode, req);
       encoding_ = true;
       selected_thumb_ = i;
+      selected_own_ = -1;
+      encode_source_ = "test:" + std::to_string(i);
     }
     layout_dump().item("thumb_" + std::to_string(i));
     const float u0 = float(i) / float(thumb_cols_), u1 = float(i + 1) / float(thumb_cols_);
@@ -197,9 +194,20 @@ void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
                 hot ? IM_COL32(255, 190, 60, 255) : ImGui::GetColorU32(ImGuiCol_Border));
     ImGui::PopID();
   }
+  if (const int own = own_.draw(ctx, cell, selected_own_); own >= 0 && ctx.workspace.decoder()) {
+    DecodeRequest req;
+    req.kind = DecodeKind::Encode;
+    req.data = own_.images();
+    req.index = own;
+    ctx.workspace.decoder()->submit(SlotEncode, req);
+    encoding_ = true;
+    selected_own_ = own;
+    selected_thumb_ = -1;
+    encode_source_ = "own:" + std::to_string(own);
+  }
 }
 
-void ExplorerPanel::draw_layer(int layer) {
+void ExplorerPanel::draw_layer(UiContext& ctx, int layer) {
   const int layers = int(code_.size());
   auto& z = code_[size_t(layer)];
   const std::string tag = "l" + std::to_string(layer + 1);
@@ -230,8 +238,8 @@ void ExplorerPanel::draw_layer(int layer) {
   if (ImGui::Checkbox("Lock", &lock)) locked_[size_t(layer)] = lock;
   layout_dump().item("lock_" + tag);
 
-  // Sliders, and for a 2-dim layer the pad beside them.
-  const bool pad = z.size() == 2;
+  // Sliders, and the pad beside them (two chosen dims of a wider layer).
+  const bool pad = z.size() >= 2;
   ImGui::BeginGroup();
   ImGui::BeginDisabled(lock);
   for (size_t d = 0; d < z.size(); ++d) {
@@ -257,13 +265,53 @@ void ExplorerPanel::draw_layer(int layer) {
   ImGui::EndGroup();
   if (pad) {
     ImGui::SameLine(0, 16);
-    ImGui::BeginDisabled(lock);
-    const PadEvents ev = latent_pad("pad", 100, z[0], z[1], kRange);
-    if (ev.activated) edited();
-    layout_dump().item("pad_" + tag);
-    ImGui::EndDisabled();
+    draw_pad(ctx, layer);
   }
   ImGui::PopID();
+}
+
+void ExplorerPanel::draw_pad(UiContext& ctx, int layer) {
+  auto& z = code_[size_t(layer)];
+  const std::string tag = "l" + std::to_string(layer + 1);
+  if (pad_dims_.size() != code_.size()) pad_dims_.assign(code_.size(), {0, 1});
+  std::array<int, 2>& dims = pad_dims_[size_t(layer)];
+  ImGui::BeginGroup();
+  if (z.size() > 2) {
+    // Which two dims the pad shows.
+    for (int axis = 0; axis < 2; ++axis) {
+      ImGui::PushID(axis);
+      ImGui::SetNextItemWidth(60);
+      const std::string label = "d" + std::to_string(dims[size_t(axis)] + 1);
+      if (ImGui::BeginCombo(axis == 0 ? "x" : "y", label.c_str())) {
+        for (int d = 0; d < int(z.size()); ++d)
+          if (ImGui::Selectable(("d" + std::to_string(d + 1)).c_str(), d == dims[size_t(axis)])) dims[size_t(axis)] = d;
+        ImGui::EndCombo();
+      }
+      ImGui::PopID();
+      if (axis == 0) ImGui::SameLine();
+    }
+  }
+  ImGui::BeginDisabled(locked_[size_t(layer)]);
+  const PadDots* dots = map_.dots(layer, dims);
+  const float range = map_.range(layer, dims, kRange);
+  const PadEvents ev = latent_pad("pad", 112, z[size_t(dims[0])], z[size_t(dims[1])], range, 2.0f, dots);
+  if (ev.activated) edited();
+  if (ev.picked >= 0) {
+    // The dot's whole code for this layer (every dim, not only the two shown); Shift: every layer.
+    const LatentCode& picked = map_.code(ev.picked);
+    if (ImGui::GetIO().KeyShift) {
+      for (size_t l = 0; l < code_.size(); ++l)
+        if (!locked_[l]) code_[l] = picked[l];
+    } else {
+      z = picked[size_t(layer)];
+    }
+    code_source_ = "test:" + std::to_string(ev.picked);
+  }
+  layout_dump().item("pad_" + tag);
+  ImGui::EndDisabled();
+  ImGui::EndGroup();
+  if (ev.hovered >= 0) map_.show_hover(ctx, ev.hovered);
+  map_.dump(layer, ev);
 }
 
 void ExplorerPanel::draw(UiContext& ctx) {
@@ -276,7 +324,10 @@ void ExplorerPanel::draw(UiContext& ctx) {
   take_results(ctx);
   draw_image_area(ctx);
   draw_thumbnails(ctx);
-  for (int l = int(code_.size()) - 1; l >= 0; --l) draw_layer(l);
+  map_.update(ctx);
+  own_.poll(ctx);
+  map_.draw_legend();
+  for (int l = int(code_.size()) - 1; l >= 0; --l) draw_layer(ctx, l);
 
   // Decode when the code or the weights changed; the decoder keeps only the newest request.
   DecodeService* dec = ws.decoder();
@@ -294,6 +345,7 @@ void ExplorerPanel::draw(UiContext& ctx) {
   st["image_step"] = image_step_;
   st["code"] = code_;
   st["image_code"] = image_code_;
+  st["code_source"] = code_source_;
   st["image_digest"] = image_digest_;
 }
 

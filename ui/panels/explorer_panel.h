@@ -2,6 +2,8 @@
 // Explorer: one group of sliders per ladder layer (top first), a 2-D pad for 2-dim layers, and a
 // large decoded image that follows the sliders while they move (Code requests to the decoder,
 // newest wins). A strip of held-out images: click one to set the sliders to its posterior means.
+// The pads are maps of the held-out set (latent_map_view.h): click a dot to take its code.
+#include <array>
 #include <map>
 #include <memory>
 #include <random>
@@ -12,6 +14,8 @@
 #include "ui/app/ui_context.h"
 #include "ui/gl/image_view.h"
 #include "ui/gl/texture.h"
+#include "ui/panels/latent_map_view.h"
+#include "ui/panels/own_images.h"
 
 namespace vlae::ui {
 
@@ -19,13 +23,20 @@ class ExplorerPanel {
  public:
   void draw(UiContext& ctx);
   const LatentCode& code() const { return code_; }
+  // Sets every unlocked layer (the interpolation tab's t slider).
+  void set_code(const LatentCode& code);
+  // Where the code came from: "test:3", "own:1 (FILE)", or "your code" once edited.
+  const std::string& code_source() const { return code_source_; }
+  // Image files (or folders of them) to encode beside the held-out thumbnails.
+  void add_own_images(UiContext& ctx, std::vector<std::string> paths) { own_.add(ctx, std::move(paths)); }
 
  private:
   void reset_for_run(UiContext& ctx);
   void take_results(UiContext& ctx);
   void draw_image_area(UiContext& ctx);
   void draw_thumbnails(UiContext& ctx);
-  void draw_layer(int layer);
+  void draw_layer(UiContext& ctx, int layer);
+  void draw_pad(UiContext& ctx, int layer);
   void edited();  // a discrete change (reset, randomize, encode): keep the old image as reference
 
   uint64_t run_id_ = 0;
@@ -51,6 +62,12 @@ class ExplorerPanel {
   const Dataset* thumbs_of_ = nullptr;
   bool encoding_ = false;
   int selected_thumb_ = -1;
+
+  LatentMapView map_;
+  OwnImages own_;
+  int selected_own_ = -1;
+  std::string code_source_ = "your code", encode_source_;
+  std::vector<std::array<int, 2>> pad_dims_;  // per layer: the two dims its pad shows
 };
 
 }  // namespace vlae::ui

@@ -3,24 +3,55 @@
 #include <algorithm>
 #include <cmath>
 
-#include <imgui.h>
-
 namespace vlae::ui {
 
-PadEvents latent_pad(const char* id, float size, float& x, float& y, float range, float figure_range) {
+namespace {
+// The dot nearest to `m` within `radius` pixels, or -1.
+int dot_at(const PadDots& dots, ImVec2 m, ImVec2 c, float scale, float radius) {
+  int best = -1;
+  float best_d2 = radius * radius;
+  for (size_t i = 0; i < dots.points.size(); ++i) {
+    const float dx = c.x + dots.points[i].x * scale - m.x, dy = c.y - dots.points[i].y * scale - m.y;
+    const float d2 = dx * dx + dy * dy;
+    if (d2 <= best_d2) {
+      best_d2 = d2;
+      best = int(i);
+    }
+  }
+  return best;
+}
+}  // namespace
+
+PadEvents latent_pad(const char* id, float size, float& x, float& y, float range, float figure_range,
+                     const PadDots* dots) {
   PadEvents ev;
   const ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + size, a.y + size);
   ImGui::InvisibleButton(id, ImVec2(size, size));
   const ImVec2 c((a.x + b.x) / 2, (a.y + b.y) / 2);
   const float half = size / 2;
+  ev.centre = c;
+  ev.pixels_per_unit = half / range;
   auto to_screen = [&](float vx, float vy) { return ImVec2(c.x + vx / range * half, c.y - vy / range * half); };
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  if (dots && ImGui::IsItemHovered()) ev.hovered = dot_at(*dots, m, c, half / range, 4.0f);
 
   if (ImGui::IsItemActivated()) ev.activated = true;
+  // A press that picked a dot keeps the dot's exact code until the mouse really moves.
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID picked_key = ImGui::GetID(id);
+  if (ImGui::IsItemActivated()) storage->SetBool(picked_key, false);
   if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
     ev.activated = ev.changed = (x != 0 || y != 0);
     x = y = 0;
-  } else if (ImGui::IsItemActive()) {
-    const ImVec2 m = ImGui::GetIO().MousePos;
+  } else if (ImGui::IsItemActivated() && ev.hovered >= 0) {
+    // A click on a dot picks that image's code; holding on drags from there.
+    ev.picked = ev.hovered;
+    storage->SetBool(picked_key, true);
+    x = dots->points[size_t(ev.picked)].x;
+    y = dots->points[size_t(ev.picked)].y;
+    ev.changed = true;
+  } else if (ImGui::IsItemActive() &&
+             (!storage->GetBool(picked_key) || ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3.0f))) {
     // Screen y grows downwards; the latent axis points up.
     const float nx = std::clamp((m.x - c.x) / half * range, -range, range);
     const float ny = std::clamp(-(m.y - c.y) / half * range, -range, range);
@@ -31,13 +62,26 @@ PadEvents latent_pad(const char* id, float size, float& x, float& y, float range
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
-  for (int i = -int(range); i <= int(range); ++i) {
+  dl->PushClipRect(a, b, true);
+  const int lines = int(range);
+  for (int i = -lines; i <= lines; ++i) {
     const ImU32 col = i == 0 ? IM_COL32(255, 255, 255, 70) : IM_COL32(255, 255, 255, 22);
     dl->AddLine(to_screen(float(i), -range), to_screen(float(i), range), col);
     dl->AddLine(to_screen(-range, float(i)), to_screen(range, float(i)), col);
   }
   dl->AddRect(to_screen(-figure_range, figure_range), to_screen(figure_range, -figure_range),
               IM_COL32(120, 170, 255, 110));
+  if (dots) {
+    // Two triangles a dot: thousands of them cost well under a millisecond.
+    for (size_t i = 0; i < dots->points.size(); ++i) {
+      const ImVec2 p = to_screen(dots->points[i].x, dots->points[i].y);
+      dl->AddRectFilled(ImVec2(p.x - 1.5f, p.y - 1.5f), ImVec2(p.x + 1.5f, p.y + 1.5f), dots->colours[i]);
+    }
+    if (ev.hovered >= 0) {
+      const ImVec2 p = to_screen(dots->points[size_t(ev.hovered)].x, dots->points[size_t(ev.hovered)].y);
+      dl->AddRect(ImVec2(p.x - 3.5f, p.y - 3.5f), ImVec2(p.x + 3.5f, p.y + 3.5f), IM_COL32(255, 255, 255, 255));
+    }
+  }
   const ImVec2 p = to_screen(x, y);
   const bool active = ImGui::IsItemActive();
   if (active) {
@@ -46,8 +90,11 @@ PadEvents latent_pad(const char* id, float size, float& x, float& y, float range
   }
   dl->AddCircleFilled(p, active ? 6.0f : 5.0f, IM_COL32(255, 190, 60, 255));
   dl->AddCircle(p, active ? 6.0f : 5.0f, IM_COL32(0, 0, 0, 200));
+  dl->PopClipRect();
   dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border));
-  if (ImGui::IsItemHovered() && !active) ImGui::SetTooltip("(%.2f, %.2f)  drag; double-click: origin", x, y);
+  if (ImGui::IsItemHovered() && !active && ev.hovered < 0)
+    ImGui::SetTooltip("(%.2f, %.2f)  drag; double-click: origin%s", x, y,
+                      dots && !dots->points.empty() ? "; click a dot: its code (Shift: every layer's)" : "");
   return ev;
 }
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The pads as maps of the data: every held-out code a dot, and a click on a dot takes its code.
+# Own images: added through the "+" path field, shown as thumbnails, encoded on a click; a file
+# that is no image gets one line in the error banner. Interpolation: A and B set from two
+# thumbnails, the strip decoded (a row per layer and one for all), t moves the code, export.
+source "$(dirname "$0")/lib.sh"
+make_fixture
+train_run "$T/run" 60
+start_app "$T/run" || { bad "explorer opens the trained run"; finish; exit; }
+ok "explorer opens the trained run"
+check "the run's held-out images are known" wait_until 10 state_ge heldout_images 2
+held_out=$(state heldout_images)
+check "the held-out set is encoded for the pads ($held_out codes)" wait_until 30 state_is latent_map_count "$held_out"
+for l in 1 2 3; do
+  check "  ... and pad $l draws a dot for each" wait_until 10 state_is "pad_dots_l$l" "$held_out"
+done
+has_legend() { test -n "$(widget colour_by)"; }
+check "a legend says what the colours mean" has_legend
+sleep 0.3
+# The pad's dot: click it (its screen position and code come from the layout dump).
+read -r x y <<<"$(state pad_dot_l3 | tr -d '[]' | tr ',' ' ')"
+want=$(state pad_dot_code_l3 | tr -d ' ')
+before=$(state code)
+click_at "$x" "$y"
+layer3() { state code | tr -d ' \n' | sed 's/^\[\[.*\],\[.*\],\(\[[^]]*\]\)\]$/\1/'; }
+same_code() {
+  python3 -c "import json,sys; a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2]); sys.exit(0 if all(abs(p-q)<1e-4 for p,q in zip(a,b)) else 1)" "$(layer3)" "$want"
+}
+check "clicking a dot sets the top layer's code to that image's ($want)" wait_until 5 same_code
+check "  ... and the image decodes it" wait_until 10 image_answers_code
+check "the code changed" test "$(state code)" != "$before"
+
+"$VLAE" sample "$T/run" --n 1 --out "$T/mine.png" >/dev/null 2>&1
+printf 'not pixels' >"$T/notes.png"
+has_path_field() { test -n "$(widget own_path)"; }
+click own_add
+check "the + button opens a path field" wait_until 5 has_path_field
+click own_path
+xdotool type --delay 5 "$T/mine.png"
+xdotool key Return
+check "an image file given there becomes a thumbnail" wait_until 20 state_is own_images 1
+click own_path
+xdotool type --delay 5 "$T/notes.png"
+xdotool key Return
+bad_file_reported() { sed -n '/^"state": {/,$p' "$LAYOUT" | grep -q "notes.png: not a readable image"; }
+check "a file that is no image gets one clear line" wait_until 20 bad_file_reported
+check "  ... and adds no thumbnail" state_is own_images 1
+code0=$(state code)
+click own_thumb_0
+code_changed() { [ "$(state code)" != "$code0" ]; }
+check "clicking the own thumbnail encodes it into the sliders" wait_until 20 code_changed
+check "  ... and the image decodes that code" wait_until 10 image_answers_code
+
+has_set_a() { test -n "$(widget interp_set_a)"; }
+check "the Interpolation tab opens" open_tab tab_interpolation has_set_a
+click thumb_0
+check "a held-out thumbnail encodes" wait_until 20 sh -c "grep -q '^\"code_source\": \"test:0\"' '$LAYOUT'"
+click interp_set_a
+code_a=$(state code)
+click thumb_1
+check "  ... and another" wait_until 20 sh -c "grep -q '^\"code_source\": \"test:1\"' '$LAYOUT'"
+click interp_set_b
+check "with A and B set the strip is ready" wait_until 5 state_is interp_ready true
+check "the strip has a row per layer and one for all (4)" wait_until 30 state_is interp_rows 4
+click interp_export
+check "Export PNG writes the strip and its JSON sidecar" \
+  wait_until 10 sh -c "[ -s '$T/exports/interpolation-0001.png' ] && grep -q '\"kind\": \"interpolate\"' '$T/exports/interpolation-0001.json'"
+check "  ... naming A and B" grep -q '"from_image": "test:0"' "$T/exports/interpolation-0001.json"
+drag interp_t -60
+drag interp_t 400
+check "t at 1 moves the code to B" wait_until 5 sh -c "grep -q '^\"code_source\": \"interpolated\"' '$LAYOUT'"
+check "  ... away from A" test "$(state code)" != "$code_a"
+check "the app is still running" alive
+finish

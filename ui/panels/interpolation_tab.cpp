@@ -1,0 +1,154 @@
+#include "ui/panels/interpolation_tab.h"
+
+#include <imgui.h>
+
+#include "core/explore/grid_file.h"
+#include "core/io/atomic_file.h"
+#include "ui/app/layout_dump.h"
+#include "ui/app/messages.h"
+#include "ui/panels/explorer_panel.h"
+#include "ui/widgets/image_widget.h"
+
+namespace vlae::ui {
+
+namespace {
+std::string key_of(const LatentCode& a, const LatentCode& b, const std::vector<bool>& moving, bool slerp, int n) {
+  nlohmann::json j{{"a", a}, {"b", b}, {"moving", moving}, {"slerp", slerp}, {"n", n}};
+  return j.dump();
+}
+}  // namespace
+
+void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
+  Workspace& ws = ctx.workspace;
+  if (ws.run_id() != run_id_) {
+    run_id_ = ws.run_id();
+    a_.clear();
+    b_.clear();
+    a_name_.clear();
+    b_name_.clear();
+    shown_.reset();
+    submitted_key_.clear();
+    view_ = std::make_unique<ImageView>();
+    t_ = 0;
+  }
+  if (!view_) view_ = std::make_unique<ImageView>();
+  const bool open = ImGui::BeginTabItem("Interpolation");
+  layout_dump().item("tab_interpolation");
+  if (!open) return;
+  const LatentCode& code = explorer.code();
+  if (moving_.size() != code.size()) moving_.assign(code.size(), true);
+  if (!ws.has_run() || code.empty()) {
+    ImGui::TextDisabled("no run open");
+    ImGui::EndTabItem();
+    return;
+  }
+  ImGui::TextDisabled("click a thumbnail (or move the sliders), then set it as A or B");
+  if (ImGui::Button("Set A")) {
+    a_ = code;
+    a_name_ = explorer.code_source();
+  }
+  layout_dump().item("interp_set_a");
+  ImGui::SameLine();
+  ImGui::Text("A: %s", a_.empty() ? "-" : a_name_.c_str());
+  ImGui::SameLine(0, 24);
+  if (ImGui::Button("Set B")) {
+    b_ = code;
+    b_name_ = explorer.code_source();
+  }
+  layout_dump().item("interp_set_b");
+  ImGui::SameLine();
+  ImGui::Text("B: %s", b_.empty() ? "-" : b_name_.c_str());
+
+  ImGui::TextUnformatted("layers that move:");
+  for (size_t l = 0; l < moving_.size(); ++l) {
+    ImGui::SameLine();
+    bool m = moving_[l];
+    if (ImGui::Checkbox(("z" + std::to_string(l + 1)).c_str(), &m)) moving_[l] = m;
+    layout_dump().item("interp_layer_" + std::to_string(l + 1));
+  }
+  ImGui::SameLine(0, 20);
+  ImGui::SetNextItemWidth(90);
+  int mode = slerp_ ? 1 : 0;
+  if (ImGui::Combo("##mode", &mode, "linear\0slerp\0")) slerp_ = mode == 1;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  ImGui::SliderInt("steps", &n_, 3, 16);
+
+  const bool ready = !a_.empty() && !b_.empty() && a_.size() == code.size() && b_.size() == code.size();
+  ImGui::BeginDisabled(!ready);
+  ImGui::SetNextItemWidth(260);
+  if (ImGui::SliderFloat("t (A to B)", &t_, 0.0f, 1.0f, "%.2f") && ready)
+    explorer.set_code(interpolate_code(a_, b_, t_, moving_, slerp_));
+  layout_dump().item("interp_t");
+  ImGui::EndDisabled();
+  layout_dump().state()["interp_ready"] = ready;
+  if (ready) draw_strip(ctx);
+  ImGui::EndTabItem();
+}
+
+void InterpolationTab::draw_strip(UiContext& ctx) {
+  Workspace& ws = ctx.workspace;
+  DecodeService* dec = ws.decoder();
+  if (!dec) return;
+  if (auto r = dec->take(SlotInterpolate)) {
+    error_ = r->error;
+    if (r->error.empty()) {
+      view_->set_image(r->image);
+      shown_ = std::move(r);
+    }
+  }
+  std::vector<int> layers;
+  for (size_t l = 0; l < moving_.size(); ++l)
+    if (moving_[l]) layers.push_back(int(l));
+  if (layers.empty()) {
+    ImGui::TextDisabled("tick at least one layer");
+    return;
+  }
+  const std::string key = key_of(a_, b_, moving_, slerp_, n_);
+  if (key != submitted_key_ || ws.snapshot_id() != submitted_snapshot_) {
+    DecodeRequest req;
+    req.kind = DecodeKind::Interpolate;
+    req.code = a_;
+    req.code_b = b_;
+    req.interpolation.n = n_;
+    req.interpolation.layers = layers;
+    req.interpolation.slerp = slerp_;
+    dec->submit(SlotInterpolate, req);
+    submitted_key_ = key;
+    submitted_snapshot_ = ws.snapshot_id();
+  }
+  ImGui::BeginDisabled(!shown_);
+  if (ImGui::Button("Export PNG")) {
+    try {
+      ensure_writable_dir(ctx.exports_dir);
+      const std::string path = next_numbered_path(ctx.exports_dir, "interpolation");
+      nlohmann::json sidecar = shown_->sidecar;
+      sidecar["from_image"] = a_name_;
+      sidecar["to_image"] = b_name_;
+      write_grid(path, Grid{shown_->image, shown_->rows, shown_->cols, sidecar}, shown_->checkpoint,
+                 shown_->snapshot_step);
+      last_export_ = path;
+    } catch (const std::exception& e) {
+      ctx.errors.add("export failed: " + one_line(e.what()));
+    }
+  }
+  layout_dump().item("interp_export");
+  ImGui::EndDisabled();
+  layout_dump().state()["interp_last_export"] = last_export_;
+  layout_dump().state()["interp_rows"] = shown_ ? shown_->rows : 0;
+  if (!last_export_.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("saved %s", last_export_.c_str());
+  }
+  ImGui::TextDisabled("one row per ticked layer moving alone (the others at A), then all of them together");
+  if (view_->has_image()) {
+    const Image& img = view_->image();
+    const int zoom = fit_zoom(img.width, img.height, ImGui::GetContentRegionAvail());
+    image_widget("interpolation", *view_, ctx.image_program, ImVec2(float(img.width * zoom), float(img.height * zoom)),
+                 display_for_range(ws.config()->model.pixel_range), error_.empty() ? "" : "decode failed: " + error_);
+  } else {
+    ImGui::TextDisabled(error_.empty() ? "rendering ..." : ("decode failed: " + error_).c_str());
+  }
+}
+
+}  // namespace vlae::ui

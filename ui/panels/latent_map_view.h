@@ -1,0 +1,60 @@
+#pragma once
+// The held-out set on the explorer's pads: each image's posterior mean a dot, coloured by class
+// (or by a chosen factor), re-encoded off the UI thread whenever the weights change. Hovering a
+// dot shows its image; the panel turns a click into a code.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/explore/latent_map_job.h"
+#include "ui/app/ui_context.h"
+#include "ui/gl/texture.h"
+#include "ui/widgets/latent_pad.h"
+
+namespace vlae::ui {
+
+class LatentMapView {
+ public:
+  // Once per frame: asks for a new map when the weights changed, takes a finished one.
+  void update(UiContext& ctx);
+  // "N held-out images, coloured by [class]" with the colour of each value.
+  void draw_legend();
+  bool has_map() const { return map_.has_value() && !map_->means.empty(); }
+  size_t size() const { return map_ ? map_->means.size() : 0; }
+  // The dots of `layer` on dims (dx, dy); null without a map.
+  const PadDots* dots(int layer, std::array<int, 2> dims);
+  // The pad's half-width for `layer`: the data's extent, never less than the slider range.
+  float range(int layer, std::array<int, 2> dims, float at_least) const;
+  const LatentCode& code(int dot) const { return map_->means[size_t(dot)]; }
+  // A tooltip with the dot's image and its label.
+  void show_hover(UiContext& ctx, int dot);
+  // Layout-dump entries for tests: the dot count, and one dot far from the others with its code.
+  void dump(int layer, const PadEvents& ev);
+  void reset();
+
+ private:
+  std::string value_name(size_t dot) const;
+  int64_t colour_value(size_t dot) const;
+
+  LatentMapJob job_;
+  std::optional<LatentMap> map_;
+  uint64_t requested_snapshot_ = 0, requested_run_ = 0;
+  std::string reported_error_;
+  int colour_by_ = 0;  // 0: class; k: factor k-1
+  // Per layer: the dots built for (dims, map version, colouring).
+  struct Built {
+    std::array<int, 2> dims{-1, -1};
+    uint64_t version = 0;
+    int colour_by = -1;
+    PadDots dots;
+    int lonely = -1;  // a dot far from its neighbours: tests click it
+  };
+  std::vector<Built> built_;
+  uint64_t version_ = 0;
+  Texture hover_texture_;
+  int hover_dot_ = -1;
+};
+
+}  // namespace vlae::ui
