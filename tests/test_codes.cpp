@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -14,6 +15,7 @@
 #include "core/data/registry.h"
 #include "core/explore/interpolation.h"
 #include "core/explore/posterior_codes.h"
+#include "core/explore/principal_axes.h"
 #include "core/io/png_io.h"
 #include "core/model/config.h"
 #include "core/run/safetensors_export.h"
@@ -124,4 +126,25 @@ TEST_CASE("own image files are prepared as the run's data: any size and colour t
   REQUIRE(r.errors.size() == 2);
   CHECK(r.errors[0].find("text.png") != std::string::npos);
   CHECK(r.errors[1].find("missing.png: no such file") != std::string::npos);
+}
+
+TEST_CASE("principal axes find the directions of most variance, orthogonal, the larger first") {
+  // Points spread 3x more along (1, 1, 0)/sqrt2 than along (0, 0, 1), and not at all along (1, -1, 0).
+  std::vector<std::vector<float>> points;
+  std::mt19937_64 rng(3);
+  std::normal_distribution<float> n(0, 1);
+  for (int i = 0; i < 2000; ++i) {
+    const float a = 3 * n(rng), b = n(rng);
+    points.push_back({5 + a / std::sqrt(2.0f), -1 + a / std::sqrt(2.0f), 2 + b});
+  }
+  const PrincipalAxes p = principal_axes(points);
+  CHECK(p.mean[0] == doctest::Approx(5).epsilon(0.05));
+  CHECK(std::fabs(p.axes[0][0]) == doctest::Approx(std::sqrt(0.5)).epsilon(0.01));
+  CHECK(std::fabs(p.axes[0][1]) == doctest::Approx(std::sqrt(0.5)).epsilon(0.01));
+  CHECK(std::fabs(p.axes[1][2]) == doctest::Approx(1).epsilon(0.01));
+  double dot = 0;
+  for (int i = 0; i < 3; ++i) dot += double(p.axes[0][size_t(i)]) * p.axes[1][size_t(i)];
+  CHECK(std::fabs(dot) < 1e-4);
+  CHECK(p.variance[0] == doctest::Approx(9).epsilon(0.1));
+  CHECK(p.variance[1] == doctest::Approx(1).epsilon(0.1));
 }

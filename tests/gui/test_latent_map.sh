@@ -35,14 +35,16 @@ printf 'not pixels' >"$T/notes.png"
 has_path_field() { test -n "$(widget own_path)"; }
 click own_add
 check "the + button opens a path field" wait_until 5 has_path_field
-click own_path
-xdotool type --delay 5 "$T/mine.png"
-xdotool key Return
+add_own() {
+  click own_path
+  xdotool key ctrl+a BackSpace
+  xdotool type --delay 5 "$1"
+  click own_path_add
+}
+add_own "$T/mine.png"
 check "an image file given there becomes a thumbnail" wait_until 20 state_is own_images 1
-click own_path
-xdotool type --delay 5 "$T/notes.png"
-xdotool key Return
-bad_file_reported() { sed -n '/^"state": {/,$p' "$LAYOUT" | grep -q "notes.png: not a readable image"; }
+add_own "$T/notes.png"
+bad_file_reported() { state errors | grep -q "notes.png: not a readable image"; }
 check "a file that is no image gets one clear line" wait_until 20 bad_file_reported
 check "  ... and adds no thumbnail" state_is own_images 1
 code0=$(state code)
@@ -70,5 +72,21 @@ drag interp_t -60
 drag interp_t 400
 check "t at 1 moves the code to B" wait_until 5 sh -c "grep -q '^\"code_source\": \"interpolated\"' '$LAYOUT'"
 check "  ... away from A" test "$(state code)" != "$code_a"
+check "the app is still running" alive
+stop_app
+
+# A wider layer: its pad shows two chosen dims, or the plane of the codes' first principal axes.
+sed 's/"latent_dims": \[2, 2, 2\]/"latent_dims": [2, 4, 2]/' "$TINY" >"$T/wide.json"
+"$VLAE" train --preset "$T/wide.json" --data "idx:$T/data" --steps 30 --out "$T/wide" --threads 1 >"$T/wide.log" 2>&1
+start_app "$T/wide" || { bad "explorer opens a run with a 4-dim layer"; finish; exit; }
+check "the 4-dim layer's pad maps the held-out set too" wait_until 30 state_ge pad_dots_l2 2
+click pad_pca_l2
+check "PCA switches its pad to the principal axes" wait_until 5 state_is pad_pca_l2 true
+code0=$(state code)
+drag_by pad_l2 30 -20
+moved_dims() {
+  python3 -c "import json,sys; a=json.loads(sys.argv[1])[1]; b=json.loads(sys.argv[2])[1]; sys.exit(0 if sum(abs(p-q)>1e-6 for p,q in zip(a,b))>=2 else 1)" "$code0" "$(state code)"
+}
+check "  ... and a drag there moves the layer's code along them" wait_until 5 moved_dims
 check "the app is still running" alive
 finish

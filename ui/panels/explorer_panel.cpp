@@ -273,14 +273,23 @@ void ExplorerPanel::draw_layer(UiContext& ctx, int layer) {
 void ExplorerPanel::draw_pad(UiContext& ctx, int layer) {
   auto& z = code_[size_t(layer)];
   const std::string tag = "l" + std::to_string(layer + 1);
-  if (pad_dims_.size() != code_.size()) pad_dims_.assign(code_.size(), {0, 1});
+  if (pad_dims_.size() != code_.size()) {
+    pad_dims_.assign(code_.size(), {0, 1});
+    pad_pca_.assign(code_.size(), false);
+  }
   std::array<int, 2>& dims = pad_dims_[size_t(layer)];
   ImGui::BeginGroup();
   if (z.size() > 2) {
-    // Which two dims the pad shows.
+    // Which plane of a wider layer the pad shows: two dims, or the data's first two principal axes.
+    bool pca = pad_pca_[size_t(layer)];
+    if (ImGui::Checkbox("PCA", &pca)) pad_pca_[size_t(layer)] = pca;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the plane of the held-out codes' first two principal axes");
+    layout_dump().item("pad_pca_" + tag);
+    ImGui::BeginDisabled(pca);
     for (int axis = 0; axis < 2; ++axis) {
+      ImGui::SameLine();
       ImGui::PushID(axis);
-      ImGui::SetNextItemWidth(60);
+      ImGui::SetNextItemWidth(52);
       const std::string label = "d" + std::to_string(dims[size_t(axis)] + 1);
       if (ImGui::BeginCombo(axis == 0 ? "x" : "y", label.c_str())) {
         for (int d = 0; d < int(z.size()); ++d)
@@ -288,13 +297,16 @@ void ExplorerPanel::draw_pad(UiContext& ctx, int layer) {
         ImGui::EndCombo();
       }
       ImGui::PopID();
-      if (axis == 0) ImGui::SameLine();
     }
+    ImGui::EndDisabled();
   }
   ImGui::BeginDisabled(locked_[size_t(layer)]);
-  const PadDots* dots = map_.dots(layer, dims);
-  const float range = map_.range(layer, dims, kRange);
-  const PadEvents ev = latent_pad("pad", 112, z[size_t(dims[0])], z[size_t(dims[1])], range, 2.0f, dots);
+  const PadProjection projection = map_.projection(layer, dims, pad_pca_[size_t(layer)]);
+  const PadDots* dots = map_.dots(layer, projection);
+  const float range = map_.range(layer, projection, kRange);
+  const ImVec2 before = projection.project(z);
+  float x = before.x, y = before.y;
+  const PadEvents ev = latent_pad("pad", 112, x, y, range, 2.0f, dots);
   if (ev.activated) edited();
   if (ev.picked >= 0) {
     // The dot's whole code for this layer (every dim, not only the two shown); Shift: every layer.
@@ -306,8 +318,11 @@ void ExplorerPanel::draw_pad(UiContext& ctx, int layer) {
       z = picked[size_t(layer)];
     }
     code_source_ = "test:" + std::to_string(ev.picked);
+  } else if (ev.changed) {
+    projection.move(z, before, ImVec2(x, y));
   }
   layout_dump().item("pad_" + tag);
+  layout_dump().state()["pad_pca_" + tag] = projection.pca;
   ImGui::EndDisabled();
   ImGui::EndGroup();
   if (ev.hovered >= 0) map_.show_hover(ctx, ev.hovered);

@@ -68,6 +68,7 @@ class ExplorerPanel {
   int selected_own_ = -1;
   std::string code_source_ = "your code", encode_source_;
   std::vector<std::array<int, 2>> pad_dims_;  // per layer: the two dims its pad shows
+  std::vector<bool> pad_pca_;                 // per layer: principal axes instead
 };
 
 }  // namespace vlae::ui

@@ -23,7 +23,44 @@ ImU32 palette(int64_t v) {
 
 }  // namespace
 
+ImVec2 PadProjection::project(const std::vector<float>& z) const {
+  if (!pca) return ImVec2(z[size_t(dims[0])], z[size_t(dims[1])]);
+  float u = 0, v = 0;
+  for (size_t i = 0; i < z.size(); ++i) {
+    u += (z[i] - axes.mean[i]) * axes.axes[0][i];
+    v += (z[i] - axes.mean[i]) * axes.axes[1][i];
+  }
+  return ImVec2(u, v);
+}
+
+void PadProjection::move(std::vector<float>& z, ImVec2 from, ImVec2 to) const {
+  if (!pca) {
+    z[size_t(dims[0])] = to.x;
+    z[size_t(dims[1])] = to.y;
+    return;
+  }
+  for (size_t i = 0; i < z.size(); ++i) z[i] += (to.x - from.x) * axes.axes[0][i] + (to.y - from.y) * axes.axes[1][i];
+}
+
+PadProjection LatentMapView::projection(int layer, std::array<int, 2> dims, bool pca) {
+  PadProjection p;
+  p.dims = dims;
+  if (!pca || !has_map()) return p;
+  p.pca = true;
+  if (axes_.size() <= size_t(layer)) axes_.resize(size_t(layer) + 1);
+  auto& [version, axes] = axes_[size_t(layer)];
+  if (version != version_ || axes.mean.empty()) {
+    std::vector<std::vector<float>> points;
+    for (const auto& code : map_->means) points.push_back(code[size_t(layer)]);
+    axes = principal_axes(points);
+    version = version_;
+  }
+  p.axes = axes;
+  return p;
+}
+
 void LatentMapView::reset() {
+  axes_.clear();
   map_.reset();
   built_.clear();
   requested_snapshot_ = 0;
@@ -99,19 +136,19 @@ void LatentMapView::draw_legend() {
   }
 }
 
-const PadDots* LatentMapView::dots(int layer, std::array<int, 2> dims) {
+const PadDots* LatentMapView::dots(int layer, const PadProjection& projection) {
   if (!has_map()) return nullptr;
   if (built_.size() <= size_t(layer)) built_.resize(size_t(layer) + 1);
   Built& b = built_[size_t(layer)];
-  if (b.dims != dims || b.version != version_ || b.colour_by != colour_by_) {
-    b.dims = dims;
+  if (b.dims != projection.dims || b.pca != projection.pca || b.version != version_ || b.colour_by != colour_by_) {
+    b.dims = projection.dims;
+    b.pca = projection.pca;
     b.version = version_;
     b.colour_by = colour_by_;
     b.dots.points.clear();
     b.dots.colours.clear();
     for (size_t i = 0; i < size(); ++i) {
-      const auto& z = map_->means[i][size_t(layer)];
-      b.dots.points.emplace_back(z[size_t(dims[0])], z[size_t(dims[1])]);
+      b.dots.points.push_back(projection.project(map_->means[i][size_t(layer)]));
       b.dots.colours.push_back(palette(colour_value(i)));
     }
     // A dot far from the others, among the first 200 (bounded work on the UI thread).
@@ -133,13 +170,14 @@ const PadDots* LatentMapView::dots(int layer, std::array<int, 2> dims) {
   return &b.dots;
 }
 
-float LatentMapView::range(int layer, std::array<int, 2> dims, float at_least) const {
+float LatentMapView::range(int layer, const PadProjection& projection, float at_least) const {
   if (!has_map()) return at_least;
   // The 99th percentile of |coordinate|: one stray code must not shrink every other dot.
   std::vector<float> extent;
-  for (const auto& code : map_->means)
-    extent.push_back(
-        std::max(std::fabs(code[size_t(layer)][size_t(dims[0])]), std::fabs(code[size_t(layer)][size_t(dims[1])])));
+  for (const auto& code : map_->means) {
+    const ImVec2 p = projection.project(code[size_t(layer)]);
+    extent.push_back(std::max(std::fabs(p.x), std::fabs(p.y)));
+  }
   const size_t k = extent.size() * 99 / 100;
   std::nth_element(extent.begin(), extent.begin() + std::ptrdiff_t(k), extent.end());
   return std::clamp(extent[k] * 1.1f, at_least, 20.0f);

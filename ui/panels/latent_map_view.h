@@ -9,11 +9,23 @@
 #include <vector>
 
 #include "core/explore/latent_map_job.h"
+#include "core/explore/principal_axes.h"
 #include "ui/app/ui_context.h"
 #include "ui/gl/texture.h"
 #include "ui/widgets/latent_pad.h"
 
 namespace vlae::ui {
+
+// How a pad shows a layer: two of its dims, or (a wider layer, when asked and a map exists) its
+// first two principal axes over the held-out codes.
+struct PadProjection {
+  std::array<int, 2> dims{0, 1};
+  bool pca = false;
+  PrincipalAxes axes;  // pca only
+  ImVec2 project(const std::vector<float>& z) const;
+  // Moves z so that its projection goes from `from` to `to` (pca: along the two axes only).
+  void move(std::vector<float>& z, ImVec2 from, ImVec2 to) const;
+};
 
 class LatentMapView {
  public:
@@ -23,10 +35,12 @@ class LatentMapView {
   void draw_legend();
   bool has_map() const { return map_.has_value() && !map_->means.empty(); }
   size_t size() const { return map_ ? map_->means.size() : 0; }
-  // The dots of `layer` on dims (dx, dy); null without a map.
-  const PadDots* dots(int layer, std::array<int, 2> dims);
-  // The pad's half-width for `layer`: the data's extent, never less than the slider range.
-  float range(int layer, std::array<int, 2> dims, float at_least) const;
+  // The projection of `layer` a pad asked for (principal axes need a map; without one, the dims).
+  PadProjection projection(int layer, std::array<int, 2> dims, bool pca);
+  // The dots of `layer` under the projection; null without a map.
+  const PadDots* dots(int layer, const PadProjection& projection);
+  // The pad's half-width: the data's extent, never less than `at_least`.
+  float range(int layer, const PadProjection& projection, float at_least) const;
   const LatentCode& code(int dot) const { return map_->means[size_t(dot)]; }
   // A tooltip with the dot's image and its label.
   void show_hover(UiContext& ctx, int dot);
@@ -46,12 +60,14 @@ class LatentMapView {
   // Per layer: the dots built for (dims, map version, colouring).
   struct Built {
     std::array<int, 2> dims{-1, -1};
+    bool pca = false;
     uint64_t version = 0;
     int colour_by = -1;
     PadDots dots;
     int lonely = -1;  // a dot far from its neighbours: tests click it
   };
   std::vector<Built> built_;
+  std::vector<std::pair<uint64_t, PrincipalAxes>> axes_;  // per layer, with the map version they fit
   uint64_t version_ = 0;
   Texture hover_texture_;
   int hover_dot_ = -1;
