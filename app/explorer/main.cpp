@@ -79,7 +79,11 @@ int main(int argc, char** argv) {
         glfwSetWindowShouldClose(window, GLFW_FALSE);
       }
       for (const auto& path : vlae::app::take_dropped_paths()) app.open_dropped(path);
-      for (int taps = vlae::app::take_space_taps(); taps > 0; --taps) app.toggle_pause();
+      const vlae::app::KeyTaps taps = vlae::app::take_key_taps();
+      for (int k = 0; k < taps.space; ++k) app.toggle_pause();
+      for (int k = 0; k < taps.undo; ++k) app.undo(false);
+      for (int k = 0; k < taps.redo; ++k) app.undo(true);
+      for (int k = 0; k < taps.help; ++k) app.toggle_keys_overlay();
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();

@@ -12,7 +12,7 @@ namespace {
 std::string g_glfw_error = "unknown reason";
 std::vector<std::string> g_dropped;
 std::atomic<bool> g_quit_signal{false};
-int g_space_taps = 0;
+KeyTaps g_taps;
 double g_last_input = 0;  // glfwGetTime() of the user's last input
 
 void on_glfw_error(int, const char* description) {
@@ -23,9 +23,12 @@ void on_drop(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_dropped.emplace_back(paths[i]);
 }
 void on_signal(int) { g_quit_signal = true; }
-void on_key(GLFWwindow*, int key, int, int action, int) {
+void on_key(GLFWwindow*, int key, int, int action, int mods) {
   g_last_input = glfwGetTime();
-  if (key == GLFW_KEY_SPACE && action == GLFW_PRESS) ++g_space_taps;
+  if (action != GLFW_PRESS) return;
+  if (key == GLFW_KEY_SPACE) ++g_taps.space;
+  if (key == GLFW_KEY_F1) ++g_taps.help;
+  if (key == GLFW_KEY_Z && (mods & GLFW_MOD_CONTROL)) ++((mods & GLFW_MOD_SHIFT) ? g_taps.redo : g_taps.undo);
 }
 void on_cursor(GLFWwindow*, double, double) { g_last_input = glfwGetTime(); }
 void on_button(GLFWwindow*, int, int, int) { g_last_input = glfwGetTime(); }
@@ -54,9 +57,9 @@ std::vector<std::string> take_dropped_paths() {
   return paths;
 }
 
-int take_space_taps() {
-  const int taps = g_space_taps;
-  g_space_taps = 0;
+KeyTaps take_key_taps() {
+  const KeyTaps taps = g_taps;
+  g_taps = KeyTaps();
   return taps;
 }
 

@@ -18,9 +18,15 @@ void install_window_input(GLFWwindow* window);
 
 // Paths dropped on the window since the last call.
 std::vector<std::string> take_dropped_paths();
-// Space presses since the last call: ImGui 1.86 samples keys once a frame, so a tap shorter than
-// a frame would be lost; they are counted as events instead.
-int take_space_taps();
+// Presses since the last call: ImGui 1.86 samples keys once a frame, so a tap shorter than a
+// frame would be lost; they are counted as events instead.
+struct KeyTaps {
+  int space = 0;  // pause / resume
+  int undo = 0;   // Ctrl+Z
+  int redo = 0;   // Ctrl+Shift+Z
+  int help = 0;   // F1
+};
+KeyTaps take_key_taps();
 // SIGINT or SIGTERM arrived since the last call.
 bool take_quit_signal();
 

@@ -7,8 +7,8 @@
 
 namespace vlae {
 
-HierarchyTracker::HierarchyTracker(std::string history_path, ReportOptions options)
-    : path_(std::move(history_path)), options_(options) {
+HierarchyTracker::HierarchyTracker(std::string history_path, ReportOptions options, CpuShare share)
+    : path_(std::move(history_path)), options_(options), job_(share) {
   if (!path_.empty()) history_ = read_hierarchy_history(path_);
   if (!history_.empty()) last_started_ = history_.back().report.step;
 }

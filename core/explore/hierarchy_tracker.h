@@ -20,7 +20,8 @@ class HierarchyTracker {
  public:
   // `history_path` empty: the history stays in memory. Lines already in the file start the history
   // (a resumed run's curves go on from them). Options: as `vlae report`'s defaults unless given.
-  explicit HierarchyTracker(std::string history_path = "", ReportOptions options = {});
+  // `share`: how the measuring thread yields (the explorer: idle time only, as its trainer).
+  explicit HierarchyTracker(std::string history_path = "", ReportOptions options = {}, CpuShare share = CpuShare::Nice);
 
   // Whether a snapshot at `step` would be measured now (none running, 10% past the last).
   bool wants(int64_t step) const;

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/common/compute_threads.h"
 #include "core/common/exception_text.h"
 #include "core/explore/posterior_codes.h"
 #include "core/run/model_snapshot.h"
@@ -47,6 +48,8 @@ struct LatentMapJob::Impl {
   }
 
   void loop() {
+    // Background work like the explorer's trainer: a frame or a slider's decode preempts it.
+    yield_cores_to_interactive_work(CpuShare::IdleOnly);
     for (;;) {
       Request r;
       {

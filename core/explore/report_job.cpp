@@ -11,13 +11,16 @@
 namespace vlae {
 
 struct ReportJob::Impl {
+  std::optional<CpuShare> background;
   mutable std::mutex mutex;
   bool running = false;
   std::optional<ReportOutcome> outcome;
   std::thread thread;
 };
 
-ReportJob::ReportJob() : impl_(std::make_unique<Impl>()) {}
+ReportJob::ReportJob(std::optional<CpuShare> background) : impl_(std::make_unique<Impl>()) {
+  impl_->background = background;
+}
 
 ReportJob::~ReportJob() {
   if (impl_->thread.joinable()) impl_->thread.join();
@@ -33,6 +36,7 @@ bool ReportJob::start(std::shared_ptr<const ModelSnapshot> snapshot, std::shared
   }
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->thread = std::thread([this, snapshot, train, heldout, options] {
+    if (impl_->background) yield_cores_to_interactive_work(*impl_->background);
     ReportOutcome out;
     const auto t0 = std::chrono::steady_clock::now();
     try {

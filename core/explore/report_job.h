@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/common/compute_threads.h"
 #include "core/data/dataset.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/hierarchy_report.h"
@@ -20,7 +21,8 @@ struct ReportOutcome {
 
 class ReportJob {
  public:
-  ReportJob();
+  // `background`: measure on idle time (or at nice 10) like a trainer, not beside the user's frames.
+  explicit ReportJob(std::optional<CpuShare> background = std::nullopt);
   ~ReportJob();  // waits for a running measurement
 
   // Starts on a private copy of the snapshot's weights; false while one is still running.

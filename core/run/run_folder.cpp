@@ -13,6 +13,7 @@ constexpr const char* kCheckpoint = "checkpoint.pt";
 constexpr const char* kState = "state.json";
 constexpr const char* kMetrics = "metrics.jsonl";
 constexpr const char* kHierarchy = "hierarchy.jsonl";
+constexpr const char* kExplorer = "explorer.json";
 }  // namespace
 
 RunPaths::RunPaths(const std::string& run_dir)
@@ -21,7 +22,8 @@ RunPaths::RunPaths(const std::string& run_dir)
       checkpoint((fs::path(run_dir) / kCheckpoint).string()),
       state((fs::path(run_dir) / kState).string()),
       metrics((fs::path(run_dir) / kMetrics).string()),
-      hierarchy((fs::path(run_dir) / kHierarchy).string()) {}
+      hierarchy((fs::path(run_dir) / kHierarchy).string()),
+      explorer((fs::path(run_dir) / kExplorer).string()) {}
 
 bool is_run_folder(const std::string& dir) {
   std::error_code ec;
@@ -30,7 +32,7 @@ bool is_run_folder(const std::string& dir) {
 
 bool is_run_file(const std::string& name) {
   return name == kConfig || name == kCheckpoint || name == kState || name == kMetrics || name == kHierarchy ||
-         numbered_checkpoint_step(name) >= 0 || name.find(".tmp") != std::string::npos;
+         name == kExplorer || numbered_checkpoint_step(name) >= 0 || name.find(".tmp") != std::string::npos;
 }
 
 }  // namespace vlae

@@ -3,13 +3,14 @@
 // followers can use it: RUN/config.json (the resolved config), RUN/checkpoint.pt (the newest
 // checkpoint) and RUN/checkpoint-<step>.pt (older ones kept), RUN/state.json (step, seed, wall
 // time), RUN/metrics.jsonl (one line per logged step), RUN/hierarchy.jsonl (one line per hierarchy
-// measurement while the run trained, when tracked).
+// measurement while the run trained, when tracked), RUN/explorer.json (the explorer's sliders,
+// locks and picks, restored when the run opens again).
 #include <string>
 
 namespace vlae {
 
 struct RunPaths {
-  std::string dir, config, checkpoint, state, metrics, hierarchy;
+  std::string dir, config, checkpoint, state, metrics, hierarchy, explorer;
   explicit RunPaths(const std::string& run_dir);
 };
 

@@ -82,6 +82,10 @@ void ExplorerApp::open_dropped(const std::string& path) {
     data_panel_.load(ctx, path);
 }
 
+void ExplorerApp::undo(bool redo) {
+  if (!ImGui::GetIO().WantTextInput) explorer_panel_.undo(redo);
+}
+
 void ExplorerApp::toggle_pause() {
   UiContext ctx{workspace_, errors_, image_program_.get(), data_dir_};
   training_panel_.toggle_pause(ctx);
@@ -134,6 +138,61 @@ void ExplorerApp::draw_close_prompt() {
   }
 }
 
+void ExplorerApp::keep_view_state(double now) {
+  if (workspace_.run_id() != state_run_id_) {
+    // Panels reset themselves for the new run while drawing this frame; then they take its state.
+    state_run_id_ = workspace_.run_id();
+    const RunSource* source = workspace_.source();
+    const bool ours = source && source->kind() == RunKind::Training && !workspace_.status().run_dir.empty();
+    std::string error;
+    const nlohmann::json state = view_state_.open(ours ? RunPaths(workspace_.status().run_dir).explorer : "", error);
+    if (!error.empty()) errors_.add(error);
+    explorer_panel_.restore_state(state);
+    interpolation_tab_.restore_state(state);
+    return;
+  }
+  if (!workspace_.has_run()) return;
+  nlohmann::json state = nlohmann::json::object();
+  explorer_panel_.save_state(state);
+  interpolation_tab_.save_state(state);
+  view_state_.offer(state, now);
+}
+
+void ExplorerApp::draw_keys_overlay() {
+  layout_dump().state()["keys_overlay"] = show_keys_;
+  if (!show_keys_) return;
+  const ImVec2 centre(ImGui::GetIO().DisplaySize.x / 2, ImGui::GetIO().DisplaySize.y / 2);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowBgAlpha(0.92f);
+  if (ImGui::Begin("Keys (F1 closes)", &show_keys_, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse)) {
+    static const char* keys[][2] = {
+        {"Space", "pause / resume training"},
+        {"Ctrl+Z", "undo a change of the code (100 steps)"},
+        {"Ctrl+Shift+Z", "redo it"},
+        {"F1", "this list"},
+        {"drag a pad", "move a layer's code through its plane"},
+        {"double-click a pad", "that layer's code back to the origin"},
+        {"click a dot on a pad", "that image's code for the layer"},
+        {"Shift-click a dot", "that image's code for every layer"},
+        {"click a thumbnail", "encode it into the sliders"},
+        {"drop files on the window", "images: encode beside the thumbnails; a run folder or .pt: open it"},
+        {"Enter in a path field", "load, follow or add what it names"},
+    };
+    if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+      for (const auto& k : keys) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(k[0]);
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextDisabled("%s", k[1]);
+      }
+      ImGui::EndTable();
+    }
+    layout_dump().item("keys_overlay");
+  }
+  ImGui::End();
+}
+
 void ExplorerApp::frame(double now) {
   layout_dump().begin_frame();
   workspace_.poll();
@@ -172,6 +231,8 @@ void ExplorerApp::frame(double now) {
   }
   ImGui::End();
 
+  keep_view_state(now);
+  draw_keys_overlay();
   draw_error_banner(errors_, W);
   draw_close_prompt();
   layout_dump().state()["opening"] = workspace_.opening();

@@ -10,6 +10,7 @@
 #include "ui/app/workspace.h"
 #include "ui/gl/image_view.h"
 #include "ui/panels/data_model_panel.h"
+#include "ui/app/view_state.h"
 #include "ui/panels/explorer_panel.h"
 #include "ui/panels/interpolation_tab.h"
 #include "ui/panels/gibbs_tab.h"
@@ -42,6 +43,9 @@ class ExplorerApp {
   void open_dropped(const std::string& path);
   // The Space key: pause / resume training, unless a text field has the keyboard.
   void toggle_pause();
+  // Ctrl+Z / Ctrl+Shift+Z on the explorer's code, unless a text field has the keyboard (its own undo).
+  void undo(bool redo);
+  void toggle_keys_overlay() { show_keys_ = !show_keys_; }  // F1
 
   // Window close: asks first when steps are unsaved (force: save without asking, e.g. SIGTERM).
   void request_close(bool force);
@@ -52,6 +56,9 @@ class ExplorerApp {
 
  private:
   void draw_close_prompt();
+  // RUN/explorer.json: restored when a run opens, written as the view changes.
+  void keep_view_state(double now);
+  void draw_keys_overlay();  // F1
   void layout_windows(float w, float h);
 
   ErrorLog errors_;
@@ -68,6 +75,9 @@ class ExplorerApp {
   GibbsTab gibbs_tab_;
   HierarchyTab hierarchy_tab_;
   bool ask_close_ = false, closing_ = false;
+  ViewStateFile view_state_;
+  uint64_t state_run_id_ = 0;
+  bool show_keys_ = false;
 };
 
 }  // namespace vlae::ui

@@ -50,6 +50,9 @@ void ExplorerPanel::reset_for_run(UiContext& ctx) {
   thumb_count_ = 0;
   encoding_ = false;
   selected_thumb_ = -1;
+  undo_.clear();
+  redo_.clear();
+  frame_start_code_.clear();
 }
 
 void ExplorerPanel::set_code(const LatentCode& code) {
@@ -62,6 +65,45 @@ void ExplorerPanel::set_code(const LatentCode& code) {
 void ExplorerPanel::edited() {
   code_source_ = "your code";
   if (view_) view_->keep_current_as_reference();
+  // The code as the frame began: widgets change it in the same call that reports the edit.
+  if (!pushed_this_frame_ && !frame_start_code_.empty()) {
+    undo_.push_back(frame_start_code_);
+    if (undo_.size() > kUndoSteps) undo_.pop_front();
+    redo_.clear();
+    pushed_this_frame_ = true;
+  }
+}
+
+void ExplorerPanel::undo(bool redo) {
+  auto& from = redo ? redo_ : undo_;
+  auto& to = redo ? undo_ : redo_;
+  if (from.empty() || from.back().size() != code_.size()) return;
+  to.push_back(code_);
+  code_ = from.back();
+  from.pop_back();
+  frame_start_code_ = code_;
+  code_source_ = redo ? "redo" : "undo";
+  if (view_) view_->keep_current_as_reference();
+}
+
+void ExplorerPanel::save_state(nlohmann::json& state) const {
+  state["code"] = code_;
+  state["locks"] = locked_;
+}
+
+void ExplorerPanel::restore_state(const nlohmann::json& state) {
+  try {
+    const LatentCode code = state.value("code", LatentCode{});
+    const std::vector<bool> locks = state.value("locks", std::vector<bool>{});
+    bool fits = code.size() == code_.size();
+    for (size_t l = 0; fits && l < code.size(); ++l) fits = code[l].size() == code_[l].size();
+    if (!fits) return;  // another model's state: the defaults stay
+    code_ = code;
+    if (locks.size() == locked_.size()) locked_ = locks;
+    code_source_ = "restored";
+  } catch (const std::exception&) {
+    // Keys of the wrong type: the defaults stay.
+  }
 }
 
 void ExplorerPanel::take_results(UiContext& ctx) {
@@ -175,16 +217,9 @@ void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
     if (i % per_row) ImGui::SameLine(0, 4);
     ImGui::PushID(i);
     const ImVec2 a = ImGui::GetCursorScreenPos();
-    if (ImGui::InvisibleButton("thumb", ImVec2(cell, cell)) && ctx.workspace.decoder()) {
-      DecodeRequest req;
-      req.kind = DecodeKind::Encode;
-      req.data = data;
-      req.index = i;
-      ctx.workspace.decoder()->submit(SlotEncode, req);
-      encoding_ = true;
+    if (ImGui::InvisibleButton("thumb", ImVec2(cell, cell)) && encode(ctx, data, i, "test:" + std::to_string(i))) {
       selected_thumb_ = i;
       selected_own_ = -1;
-      encode_source_ = "test:" + std::to_string(i);
     }
     layout_dump().item("thumb_" + std::to_string(i));
     const float u0 = float(i) / float(thumb_cols_), u1 = float(i + 1) / float(thumb_cols_);
@@ -194,17 +229,24 @@ void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
                 hot ? IM_COL32(255, 190, 60, 255) : ImGui::GetColorU32(ImGuiCol_Border));
     ImGui::PopID();
   }
-  if (const int own = own_.draw(ctx, cell, selected_own_); own >= 0 && ctx.workspace.decoder()) {
-    DecodeRequest req;
-    req.kind = DecodeKind::Encode;
-    req.data = own_.images();
-    req.index = own;
-    ctx.workspace.decoder()->submit(SlotEncode, req);
-    encoding_ = true;
+  if (const int own = own_.draw(ctx, cell, selected_own_);
+      own >= 0 && encode(ctx, own_.images(), own, "own:" + std::to_string(own))) {
     selected_own_ = own;
     selected_thumb_ = -1;
-    encode_source_ = "own:" + std::to_string(own);
   }
+}
+
+bool ExplorerPanel::encode(UiContext& ctx, std::shared_ptr<const Dataset> data, int index, std::string source) {
+  DecodeService* dec = ctx.workspace.decoder();
+  if (!dec || !data) return false;
+  DecodeRequest req;
+  req.kind = DecodeKind::Encode;
+  req.data = std::move(data);
+  req.index = index;
+  dec->submit(SlotEncode, req);
+  encoding_ = true;
+  encode_source_ = std::move(source);
+  return true;
 }
 
 void ExplorerPanel::draw_layer(UiContext& ctx, int layer) {
@@ -336,6 +378,8 @@ void ExplorerPanel::draw(UiContext& ctx) {
     ImGui::TextDisabled(ws.opening() ? "opening ..." : "no run open: New run or Load");
     return;
   }
+  frame_start_code_ = code_;
+  pushed_this_frame_ = false;
   take_results(ctx);
   draw_image_area(ctx);
   draw_thumbnails(ctx);
@@ -361,6 +405,8 @@ void ExplorerPanel::draw(UiContext& ctx) {
   st["code"] = code_;
   st["image_code"] = image_code_;
   st["code_source"] = code_source_;
+  st["undo_depth"] = undo_.size();
+  st["redo_depth"] = redo_.size();
   st["image_digest"] = image_digest_;
 }
 

@@ -4,11 +4,14 @@
 // newest wins). A strip of held-out images: click one to set the sliders to its posterior means.
 // The pads are maps of the held-out set (latent_map_view.h): click a dot to take its code.
 #include <array>
+#include <deque>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/explore/latent_code.h"
 #include "ui/app/ui_context.h"
@@ -25,6 +28,13 @@ class ExplorerPanel {
   const LatentCode& code() const { return code_; }
   // Sets every unlocked layer (the interpolation tab's t slider).
   void set_code(const LatentCode& code);
+  // A discrete edit is about to happen (or just happened this frame): the code as the frame began
+  // goes on the undo stack (Ctrl+Z; Ctrl+Shift+Z redoes), at most once a frame, 100 deep.
+  void edited();
+  void undo(
+      bool redo);  // Ctrl+Z, Ctrl+Shift+Z  // The part of RUN/explorer.json this panel keeps: the code and the locks.
+  void save_state(nlohmann::json& state) const;
+  void restore_state(const nlohmann::json& state);
   // Where the code came from: "test:3", "own:1 (FILE)", or "your code" once edited.
   const std::string& code_source() const { return code_source_; }
   // Image files (or folders of them) to encode beside the held-out thumbnails.
@@ -37,7 +47,8 @@ class ExplorerPanel {
   void draw_thumbnails(UiContext& ctx);
   void draw_layer(UiContext& ctx, int layer);
   void draw_pad(UiContext& ctx, int layer);
-  void edited();  // a discrete change (reset, randomize, encode): keep the old image as reference
+  // Asks the decoder for image `index`'s posterior means; the sliders take them when they come.
+  bool encode(UiContext& ctx, std::shared_ptr<const Dataset> data, int index, std::string source);
 
   uint64_t run_id_ = 0;
   LatentCode code_, submitted_;
@@ -67,6 +78,10 @@ class ExplorerPanel {
   OwnImages own_;
   int selected_own_ = -1;
   std::string code_source_ = "your code", encode_source_;
+  static constexpr size_t kUndoSteps = 100;
+  std::deque<LatentCode> undo_, redo_;
+  LatentCode frame_start_code_;
+  bool pushed_this_frame_ = false;
   std::vector<std::array<int, 2>> pad_dims_;  // per layer: the two dims its pad shows
   std::vector<bool> pad_pca_;                 // per layer: principal axes instead
 };

@@ -176,7 +176,8 @@ void HierarchyTab::draw(UiContext& ctx) {
     share_.clear();
     tracker_.reset();
     if (ws.source() && ws.source()->kind() == RunKind::Training)
-      tracker_ = std::make_unique<HierarchyTracker>(RunPaths(ws.status().run_dir).hierarchy);
+      tracker_ = std::make_unique<HierarchyTracker>(RunPaths(ws.status().run_dir).hierarchy, ReportOptions{},
+                                                    CpuShare::IdleOnly);
   }
   track(ctx);
   rebuild_series(history());

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
 #include "ui/app/layout_dump.h"
@@ -77,13 +79,36 @@ void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
   const bool ready = !a_.empty() && !b_.empty() && a_.size() == code.size() && b_.size() == code.size();
   ImGui::BeginDisabled(!ready);
   ImGui::SetNextItemWidth(260);
-  if (ImGui::SliderFloat("t (A to B)", &t_, 0.0f, 1.0f, "%.2f") && ready)
-    explorer.set_code(interpolate_code(a_, b_, t_, moving_, slerp_));
+  const bool moved = ImGui::SliderFloat("t (A to B)", &t_, 0.0f, 1.0f, "%.2f");
+  if (ImGui::IsItemActivated()) explorer.edited();  // one undo step for the whole drag
+  if (moved && ready) explorer.set_code(interpolate_code(a_, b_, t_, moving_, slerp_));
   layout_dump().item("interp_t");
   ImGui::EndDisabled();
   layout_dump().state()["interp_ready"] = ready;
   if (ready) draw_strip(ctx);
   ImGui::EndTabItem();
+}
+
+void InterpolationTab::save_state(nlohmann::json& state) const {
+  state["interpolation"] = {{"a", a_},           {"b", b_},         {"a_name", a_name_}, {"b_name", b_name_},
+                            {"moving", moving_}, {"slerp", slerp_}, {"steps", n_}};
+}
+
+void InterpolationTab::restore_state(const nlohmann::json& state) {
+  if (!state.contains("interpolation")) return;
+  try {
+    const nlohmann::json& j = state.at("interpolation");
+    a_ = j.value("a", LatentCode{});
+    b_ = j.value("b", LatentCode{});
+    a_name_ = j.value("a_name", std::string());
+    b_name_ = j.value("b_name", std::string());
+    moving_ = j.value("moving", std::vector<bool>{});
+    slerp_ = j.value("slerp", false);
+    n_ = std::clamp(j.value("steps", 8), 3, 16);
+  } catch (const std::exception&) {
+    a_.clear();
+    b_.clear();  // keys of the wrong type: start without picks
+  }
 }
 
 void InterpolationTab::draw_strip(UiContext& ctx) {

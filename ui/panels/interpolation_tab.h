@@ -20,6 +20,9 @@ class InterpolationTab {
  public:
   // One tab item inside the caller's tab bar; reads and sets the explorer's code.
   void draw(UiContext& ctx, ExplorerPanel& explorer);
+  // The part of RUN/explorer.json this tab keeps: A, B, their names, the ticked layers, the mode.
+  void save_state(nlohmann::json& state) const;
+  void restore_state(const nlohmann::json& state);
 
  private:
   void draw_strip(UiContext& ctx);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The view a run was left in comes back: the code is saved to RUN/explorer.json and restored
+# when the run opens again; Ctrl+Z undoes a change of the code and Ctrl+Shift+Z redoes it; F1
+# lists every key.
+source "$(dirname "$0")/lib.sh"
+make_fixture
+train_run "$T/run" 40
+start_app "$T/run" || { bad "explorer opens the trained run"; finish; exit; }
+ok "explorer opens the trained run"
+wait_until 10 image_answers_code
+code0=$(state code)
+changed() { [ "$(state code)" != "$code0" ]; }
+randomize() { click randomize_all && wait_until 3 changed; }
+# As a hand would: pressed again if the first press landed before the button was live.
+if randomize || randomize || randomize; then ok "Randomize all changes the code"; else bad "Randomize all changes the code"; fi
+code1=$(state code)
+xdotool key ctrl+z
+check "Ctrl+Z restores the previous code" wait_until 5 state_is code "$code0"
+check "  ... and can be redone" state_is redo_depth 1
+xdotool key ctrl+shift+z
+check "Ctrl+Shift+Z brings the change back" wait_until 5 state_is code "$code1"
+saved() {
+  python3 -c "import json,sys; s=json.load(open(sys.argv[1])); c=json.loads(sys.argv[2]); sys.exit(0 if all(abs(p-q)<1e-5 for a,b in zip(s['code'],c) for p,q in zip(a,b)) else 1)" \
+    "$T/run/explorer.json" "$code1" 2>/dev/null
+}
+check "the code is kept in RUN/explorer.json" wait_until 10 saved
+xdotool key F1
+check "F1 lists the keys" wait_until 5 state_is keys_overlay true
+has_overlay() { test -n "$(widget keys_overlay)"; }
+check "  ... in a window" wait_until 5 has_overlay
+xdotool key F1
+check "  ... and F1 closes it" wait_until 5 state_is keys_overlay false
+stop_app
+start_app "$T/run" || { bad "explorer opens the run again"; finish; exit; }
+restored() { python3 -c "import json,sys; a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2]); sys.exit(0 if all(abs(p-q)<1e-5 for x,y in zip(a,b) for p,q in zip(x,y)) else 1)" "$(state code)" "$code1"; }
+check "opening the run again restores its code" wait_until 10 restored
+check "  ... and says so" state_is code_source '"restored"'
+check "  ... and the image decodes it" wait_until 10 image_answers_code
+printf '{not json' >"$T/run/explorer.json"
+stop_app
+start_app "$T/run" || { bad "explorer opens a run with a damaged explorer.json"; finish; exit; }
+has_error() { state errors | grep -q "$1"; }
+check "a damaged explorer.json gets one line and the defaults" wait_until 10 has_error "explorer.json: not valid JSON"
+check "the app is still running" alive
+finish
