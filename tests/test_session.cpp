@@ -10,6 +10,7 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -19,6 +20,8 @@
 #include "core/common/tensor_memory_cache.h"
 #include "core/explore/decode_service.h"
 #include "core/explore/grids.h"
+#include "core/explore/hierarchy_tracker.h"
+#include "core/explore/latent_map_job.h"
 #include "core/run/model_snapshot.h"
 #include "core/io/atomic_file.h"
 #include "core/run/checkpoint.h"
@@ -403,4 +406,43 @@ TEST_CASE("a trained, a followed and a viewed run answer the same RunSource ques
   CHECK(follower.trainer_busy());
   CHECK(!view.trainer_busy());
   CHECK(!resumed->trainer_busy());
+}
+
+TEST_CASE("background measurements beside training: the latent map and the hierarchy tracker") {
+  TempDir tmp("session-background");
+  auto s = open_tiny(tmp);
+  s->start();
+  REQUIRE(eventually([&] { return s->status().step >= 6; }));
+  const auto heldout = s->heldout_data();
+  const auto train = s->train_data();
+
+  // The map: requests while one is encoding replace the waiting one; the newest snapshot's step wins.
+  LatentMapJob maps;
+  maps.request(s->snapshot(), heldout, 50);
+  REQUIRE(eventually([&] { return s->status().step >= 12; }));
+  const auto newest = s->snapshot();
+  maps.request(newest, heldout, 50);
+  std::optional<LatentMap> last;
+  REQUIRE(eventually([&] {
+    if (auto m = maps.take()) last = std::move(m);
+    return last && !maps.busy() && last->step == newest->step;
+  }));
+  CHECK(last->error.empty());
+  CHECK(last->means.size() == std::min<size_t>(50, heldout->size()));
+  CHECK(last->means.front().size() == 3);
+  CHECK(last->labels.size() == last->means.size());
+
+  // The tracker: measures on a thread of its own, one at a time, 10% apart, into the file.
+  HierarchyTracker tracker(tmp / "run/hierarchy.jsonl", ReportOptions{4, 2, 40, 20}, CpuShare::IdleOnly);
+  REQUIRE(eventually([&] {
+    tracker.collect();
+    tracker.offer(s->snapshot(), s->status().wall_s, train, heldout);
+    return tracker.history().size() >= 3;
+  }));
+  tracker.finish();
+  s->pause();
+  const auto& h = tracker.history();
+  for (size_t i = 1; i < h.size(); ++i) CHECK(worth_measuring(h[i].report.step, h[i - 1].report.step));
+  CHECK(read_hierarchy_history(tmp / "run/hierarchy.jsonl").size() == h.size());
+  CHECK(tracker.error().empty());
 }
