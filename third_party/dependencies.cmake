@@ -20,6 +20,12 @@ if(NOT JPEG_FOUND)
   message(FATAL_ERROR "libjpeg not found: JPEG files are decoded with libjpeg-turbo. "
                       "On Debian install libjpeg62-turbo-dev (scripts/install-deps does).")
 endif()
+# Animated exports (core/io/gif_writer.cpp) use giflib.
+find_package(GIF)
+if(NOT GIF_FOUND)
+  message(FATAL_ERROR "giflib not found: animated exports are written with it. "
+                      "On Debian install libgif-dev (scripts/install-deps does).")
+endif()
 
 # Header-only packages: stb and CLI11 install their headers under /usr/include.
 find_path(STB_INCLUDE_DIR stb_image_write.h PATH_SUFFIXES stb REQUIRED)

@@ -1,5 +1,7 @@
 // `vlae sample | reconstruct | traverse | info`: read a checkpoint, write PNG grids with JSON sidecars.
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -11,7 +13,10 @@
 #include "core/common/error.h"
 #include "core/data/registry.h"
 #include "core/explore/grids.h"
+#include "core/explore/traverse_animation.h"
 #include "core/explore/traverse_spec.h"
+#include "core/io/atomic_file.h"
+#include "core/io/gif_writer.h"
 #include "core/run/checkpoint.h"
 
 namespace vlae::cli {
@@ -50,6 +55,28 @@ int write_figure(const GridOptions& o, MakeGrid make) {
   return 0;
 }
 
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The sweep as a looping GIF with a sidecar of every frame's codes.
+int write_animation(const GridOptions& o, const TraverseSpec& spec, bool all_layers, int fps) {
+  use_threads(o.threads);
+  LoadedModel lm = load_model(o.run);
+  Animation a = traverse_animation(lm.model, spec, all_layers);
+  std::filesystem::path p(o.out);
+  if (p.has_parent_path()) ensure_writable_dir(p.parent_path().string());
+  write_gif(o.out, a.frames, fps);
+  a.sidecar["fps"] = fps;
+  a.sidecar["checkpoint"] = lm.checkpoint_path;
+  a.sidecar["step"] = lm.step;
+  a.sidecar["image"] = {{"width", a.frames.front().width}, {"height", a.frames.front().height}};
+  write_file_atomic(p.replace_extension(".json").string(), a.sidecar.dump(1) + "\n");
+  std::printf("wrote %s (%zu frames of %dx%d at %d fps) and its .json sidecar\n", o.out.c_str(), a.frames.size(),
+              a.frames.front().width, a.frames.front().height, fps);
+  return 0;
+}
+
 const bool sample_registered = register_command(
     {"sample", "Grid of ancestral samples from the prior", 20, [](CLI::App& cmd) -> CommandRun {
        auto o = std::make_shared<GridOptions>();
@@ -79,6 +106,7 @@ const bool traverse_registered = register_command(
          TraverseSpec spec;  // bound straight to the options; layer is 1-based on the command line
          bool all_layers = false;
          std::string others = "fresh";
+         int fps = 12;
        };
        auto o = std::make_shared<Options>();
        add_grid_options(cmd, o->grid, false);
@@ -90,6 +118,8 @@ const bool traverse_registered = register_command(
        cmd.add_option("--range", o->spec.range, "Sweep range R for grid mode (default 2)");
        cmd.add_option("--others", o->others, "Grid mode: other layers drawn fresh per cell or held fixed")
            ->check(CLI::IsMember({"fresh", "fixed"}));
+       cmd.add_option("--fps", o->fps, "With --out FILE.gif: frames per second (default 12)")
+           ->check(whole_number_in(1, 60));
        return [o] {
          if (o->all_layers == (o->spec.layer != 0))
            throw usage_error("traverse needs exactly one of --layer L and --all-layers");
@@ -98,6 +128,8 @@ const bool traverse_registered = register_command(
          spec.n = o->grid.n;
          spec.seed = o->grid.seed;
          spec.others_fixed = o->others == "fixed";
+         if (ends_with(o->grid.out, ".mp4")) throw usage_error("--out: MP4 is not written yet; use .png or .gif");
+         if (ends_with(o->grid.out, ".gif")) return write_animation(o->grid, spec, o->all_layers, o->fps);
          return write_figure(o->grid, [&](LoadedModel& lm) {
            return o->all_layers ? traverse_all_layers(lm.model, spec) : traverse_grid(lm.model, spec);
          });

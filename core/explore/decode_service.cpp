@@ -12,6 +12,7 @@
 #include "core/explore/gibbs.h"
 #include "core/explore/grids.h"
 #include "core/explore/interpolation.h"
+#include "core/explore/traverse_animation.h"
 #include "core/run/model_snapshot.h"
 
 namespace vlae {
@@ -97,6 +98,13 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, Gi
       if (!req.data) throw Error("reconstructions: no data set loaded");
       grid = reconstruction_grid(model, *req.data, req.n);
       break;
+    case DecodeKind::TraverseAnimation: {
+      Animation a = traverse_animation(model, req.traverse, req.all_layers);
+      out.image = a.frames.front();
+      out.frames = std::move(a.frames);
+      out.sidecar = std::move(a.sidecar);
+      return out;
+    }
     case DecodeKind::Interpolate:
       grid = interpolation_grid(model, req.code, req.code_b, req.interpolation);
       break;

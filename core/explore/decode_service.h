@@ -25,14 +25,25 @@ namespace vlae {
 struct ModelSnapshot;
 using SnapshotSource = std::function<std::shared_ptr<const ModelSnapshot>()>;
 
-enum class DecodeKind { Code, Traverse, TraverseAllLayers, Samples, Reconstructions, Encode, Gibbs, Interpolate };
+enum class DecodeKind {
+  Code,
+  Traverse,
+  TraverseAllLayers,
+  TraverseAnimation,
+  Samples,
+  Reconstructions,
+  Encode,
+  Gibbs,
+  Interpolate
+};
 
 struct DecodeRequest {
   DecodeKind kind = DecodeKind::Code;
   LatentCode code;                      // Code; Interpolate: A
   LatentCode code_b;                    // Interpolate: B
   InterpolationSpec interpolation;      // Interpolate
-  TraverseSpec traverse;                // Traverse, TraverseAllLayers
+  TraverseSpec traverse;                // Traverse, TraverseAllLayers, TraverseAnimation
+  bool all_layers = false;              // TraverseAnimation: every layer side by side
   int n = 10;                           // Samples, Reconstructions
   uint64_t seed = 0;                    // Samples
   std::shared_ptr<const Dataset> data;  // Reconstructions, Encode
@@ -42,8 +53,9 @@ struct DecodeRequest {
 };
 
 struct DecodeResult {
-  uint64_t generation = 0;  // the submit() call this answers
-  Image image;              // empty for Encode
+  uint64_t generation = 0;    // the submit() call this answers
+  Image image;                // empty for Encode; TraverseAnimation: the first frame
+  std::vector<Image> frames;  // TraverseAnimation
   int rows = 1, cols = 1;
   LatentCode code;             // Encode: posterior means, bottom -> top
   int64_t snapshot_step = -1;  // training step of the weights used

@@ -55,6 +55,14 @@ fi
 "$VLAE" traverse "$T/run" --layer 1 --others fixed --range 3 --n 3 --out "$T/fig/t1.png" >/dev/null 2>&1 && grep -q '"others": "fixed"' "$T/fig/t1.json" \
   && ok "traverse --others fixed" || bad "traverse --others fixed"
 
+# An animated traversal: frames back and forth along each layer's first dim, all layers side by side.
+"$VLAE" traverse "$T/run" --all-layers --n 5 --fps 8 --out "$T/fig/t.gif" >/dev/null 2>&1
+frames=$(identify "$T/fig/t.gif" 2>/dev/null | wc -l)
+size=$(identify -format '%wx%h\n' "$T/fig/t.gif" 2>/dev/null | head -1)
+[ "$frames" -eq 8 ] && [ "$size" = "$((3 * 112 + 2 * 12))x112" ] && grep -q '"kind": "traverse-animation"' "$T/fig/t.json" &&
+  [ "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['frames']))" "$T/fig/t.json")" -eq 8 ] \
+  && ok "traverse --out FILE.gif: 8 frames of 360x112 and a sidecar with each frame's codes" || bad "gif: $frames frames of $size"
+
 # Codes and weights out: encode (CSV to stdout or a file, JSON), interpolate (PNG + sidecar), export.
 "$VLAE" encode "$T/run" --data "idx:$T/data" --n 5 >"$T/codes-stdout.csv" 2>"$T/encode.err"
 [ "$(head -1 "$T/codes-stdout.csv")" = "image,label,z1_1,z1_2,z2_1,z2_2,z3_1,z3_2,z1_1_sd,z1_2_sd,z2_1_sd,z2_2_sd,z3_1_sd,z3_2_sd" ] &&

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The view a run was left in comes back: the code is saved to RUN/explorer.json and restored
 # when the run opens again; Ctrl+Z undoes a change of the code and Ctrl+Shift+Z redoes it; F1
-# lists every key.
+# lists every key; Play sweeps a dim live; Export GIF animates the traversal.
 source "$(dirname "$0")/lib.sh"
 make_fixture
 train_run "$T/run" 40
@@ -24,6 +24,23 @@ saved() {
     "$T/run/explorer.json" "$code1" 2>/dev/null
 }
 check "the code is kept in RUN/explorer.json" wait_until 10 saved
+click play
+check "Play sweeps a dim live" wait_until 5 state_is playing true
+p1=$(state code); i1=$(state image_code); sleep 0.7; p2=$(state code); i2=$(state image_code)
+check "  ... the code moves by itself" test "$p1" != "$p2"
+check "  ... and the image follows it" test "$i1" != "$i2"
+click play
+check "  ... until Play is pressed again" wait_until 5 state_is playing false
+p3=$(state code); sleep 0.5
+check "  ... then it stays" test "$(state code)" = "$p3"
+xdotool key ctrl+z
+check "Ctrl+Z undoes the whole sweep at once" wait_until 5 state_is code "$code1"
+click export_gif
+gif="$T/exports/traverse-animation-0001.gif"
+check "Export GIF writes an animated traversal" wait_until 30 test -s "$T/exports/traverse-animation-0001.json"
+check "  ... of 14 frames (8 steps there and back)" test "$(identify "$gif" 2>/dev/null | wc -l)" -eq 14
+check "  ... with every frame's codes in its sidecar" \
+  python3 -c "import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))['frames']) == 14 else 1)" "${gif%.gif}.json"
 xdotool key F1
 check "F1 lists the keys" wait_until 5 state_is keys_overlay true
 has_overlay() { test -n "$(widget keys_overlay)"; }

@@ -27,7 +27,8 @@ enum DecodeSlot : int {
   SlotSamples = 4,
   SlotRecon = 5,
   SlotGibbs = 6,
-  SlotInterpolate = 7
+  SlotInterpolate = 7,
+  SlotExportGif = 8
 };
 
 }  // namespace vlae::ui

@@ -1,6 +1,7 @@
 #include "ui/panels/explorer_panel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <imgui.h>
@@ -186,7 +187,39 @@ void ExplorerPanel::draw_image_area(UiContext& ctx) {
       if (!locked_[l]) resample_layer(code_, int(l), rng_);
   }
   layout_dump().item("randomize_all");
+  draw_play(ctx);
   ImGui::EndGroup();
+}
+
+void ExplorerPanel::draw_play(UiContext& ctx) {
+  // Play sweeps one dim back and forth over +-2 (the figures' range), 4 s a round trip.
+  std::vector<std::string> names;
+  for (size_t l = 0; l < code_.size(); ++l)
+    for (size_t d = 0; d < code_[l].size(); ++d)
+      names.push_back("z" + std::to_string(l + 1) + " d" + std::to_string(d + 1));
+  if (names.empty()) return;
+  if (play_target_ < 0 || play_target_ >= int(names.size())) play_target_ = int(names.size() - code_.back().size());
+  play_target_ = int(names.size()) - 2 >= 0 ? int(names.size()) - 2 : 0;
+  if (ImGui::Checkbox("Play", &playing_) && playing_) {
+    edited();
+    play_started_ = ctx.now;
+  }
+  layout_dump().item("play");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(80);
+  if (ImGui::BeginCombo("##play_dim", names[size_t(play_target_)].c_str())) {
+    for (int i = 0; i < int(names.size()); ++i)
+      if (ImGui::Selectable(names[size_t(i)].c_str(), i == play_target_)) play_target_ = i;
+    ImGui::EndCombo();
+  }
+  layout_dump().state()["playing"] = playing_;
+  if (!playing_) return;
+  int i = play_target_;
+  size_t layer = 0;
+  while (i >= int(code_[layer].size())) i -= int(code_[layer++].size());
+  if (locked_[layer]) return;
+  const double phase = std::fmod((ctx.now - play_started_) / 4.0 + 0.25, 1.0);  // starts at 0, rising
+  code_[layer][size_t(i)] = float(2.0 * (1.0 - 4.0 * std::fabs(phase - 0.5)));
 }
 
 void ExplorerPanel::draw_thumbnails(UiContext& ctx) {

@@ -47,6 +47,7 @@ class ExplorerPanel {
   void draw_thumbnails(UiContext& ctx);
   void draw_layer(UiContext& ctx, int layer);
   void draw_pad(UiContext& ctx, int layer);
+  void draw_play(UiContext& ctx);  // Play: one dim swept back and forth live
   // Asks the decoder for image `index`'s posterior means; the sliders take them when they come.
   bool encode(UiContext& ctx, std::shared_ptr<const Dataset> data, int index, std::string source);
 
@@ -82,6 +83,9 @@ class ExplorerPanel {
   std::deque<LatentCode> undo_, redo_;
   LatentCode frame_start_code_;
   bool pushed_this_frame_ = false;
+  bool playing_ = false;
+  int play_target_ = -1;  // index over every layer's dims, bottom first; default: the top layer's first
+  double play_started_ = 0;
   std::vector<std::array<int, 2>> pad_dims_;  // per layer: the two dims its pad shows
   std::vector<bool> pad_pca_;                 // per layer: principal axes instead
 };

@@ -5,6 +5,8 @@
 #include <imgui.h>
 
 #include "core/explore/grid_file.h"
+#include "core/io/atomic_file.h"
+#include "core/io/gif_writer.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/widgets/image_widget.h"
@@ -13,6 +15,7 @@ namespace vlae::ui {
 namespace {
 // While training publishes new weights, redraw at most this often (a grid costs ~100 decodes).
 constexpr double kRefreshSeconds = 3.0;
+constexpr int kGifFps = 12;  // as `vlae traverse --out FILE.gif`
 }  // namespace
 
 DecodeRequest TraversalPanel::request(const Params& p, int layers) const {
@@ -39,6 +42,24 @@ void TraversalPanel::export_result(UiContext& ctx, const DecodeResult& r, const 
   }
 }
 
+void TraversalPanel::export_animation(UiContext& ctx, const DecodeResult& r) {
+  try {
+    ensure_writable_dir(ctx.exports_dir);
+    std::string path = next_numbered_path(ctx.exports_dir, "traverse-animation");
+    path = path.substr(0, path.size() - 4) + ".gif";  // the numbering of PNG exports, as GIF
+    write_gif(path, r.frames, kGifFps);
+    nlohmann::json sidecar = r.sidecar;
+    sidecar["fps"] = kGifFps;
+    sidecar["checkpoint"] = r.checkpoint;
+    sidecar["step"] = r.snapshot_step;
+    write_file_atomic(path.substr(0, path.size() - 4) + ".json", sidecar.dump(1) + "\n");
+    last_export_ = path;
+    layout_dump().state()["last_export"] = path;
+  } catch (const std::exception& e) {
+    ctx.errors.add("export failed: " + one_line(e.what()));
+  }
+}
+
 void TraversalPanel::take_results(UiContext& ctx) {
   DecodeService* dec = ctx.workspace.decoder();
   if (!dec) return;
@@ -51,6 +72,13 @@ void TraversalPanel::take_results(UiContext& ctx) {
       stems_.erase(stems_.begin(), stems_.upper_bound(r->generation));
       shown_ = std::move(r);
     }
+  }
+  if (auto r = dec->take(SlotExportGif)) {
+    export_gif_pending_ = false;
+    if (!r->error.empty())
+      ctx.errors.add("export failed: " + r->error);
+    else
+      export_animation(ctx, *r);
   }
   if (auto r = dec->take(SlotExportAll)) {
     export_all_pending_ = false;
@@ -106,7 +134,7 @@ void TraversalPanel::draw(UiContext& ctx) {
     shown_.reset();
     stems_.clear();
     submitted_once_ = false;
-    export_all_pending_ = false;
+    export_all_pending_ = export_gif_pending_ = false;
     error_.clear();
     if (ws.config()) params_.layer = ws.config()->model.layers() - 1;  // the top: digit identity on MNIST
   }
@@ -149,9 +177,25 @@ void TraversalPanel::draw(UiContext& ctx) {
   }
   layout_dump().item("export_all");
   ImGui::EndDisabled();
-  if (export_all_pending_ || !last_export_.empty()) {
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!dec || export_gif_pending_);
+  if (ImGui::Button("Export GIF")) {
+    // The layer shown (or every layer) swept along its first dim and back, looping.
+    DecodeRequest req;
+    req.kind = DecodeKind::TraverseAnimation;
+    req.traverse = params_.spec;
+    req.all_layers = params_.layer >= layers;
+    req.traverse.layer = req.all_layers ? 0 : params_.layer;
+    dec->submit(SlotExportGif, req);
+    export_gif_pending_ = true;
+  }
+  layout_dump().item("export_gif");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("an animated GIF: the first dim swept from -range to range and back, with a JSON sidecar");
+  ImGui::EndDisabled();
+  if (export_all_pending_ || export_gif_pending_ || !last_export_.empty()) {
     ImGui::SameLine();
-    if (export_all_pending_)
+    if (export_all_pending_ || export_gif_pending_)
       ImGui::TextDisabled("rendering ...");
     else
       ImGui::TextDisabled("saved %s", last_export_.c_str());

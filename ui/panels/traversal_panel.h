@@ -31,6 +31,7 @@ class TraversalPanel {
   DecodeRequest request(const Params& p, int layers) const;
   void take_results(UiContext& ctx);
   void export_result(UiContext& ctx, const DecodeResult& r, const std::string& stem);
+  void export_animation(UiContext& ctx, const DecodeResult& r);
   bool draw_controls(int layers);
 
   uint64_t run_id_ = 0;
@@ -43,6 +44,7 @@ class TraversalPanel {
   std::string shown_stem_, export_all_stem_;
   std::map<uint64_t, std::string> stems_;  // file stem of each submitted request, by generation
   bool export_all_pending_ = false;
+  bool export_gif_pending_ = false;
   std::string last_export_, error_;
 };
 

@@ -1,0 +1,78 @@
+#include "core/explore/traverse_animation.h"
+
+#include <algorithm>
+#include <random>
+
+#include "core/common/error.h"
+#include "core/explore/grids.h"
+
+namespace vlae {
+
+using nlohmann::json;
+
+namespace {
+Image enlarge(const Image& img, int scale) {
+  if (scale <= 1) return img;
+  Image out;
+  out.width = img.width * scale;
+  out.height = img.height * scale;
+  out.channels = img.channels;
+  out.pixels.resize(size_t(out.width) * out.height * out.channels);
+  for (int y = 0; y < out.height; ++y)
+    for (int x = 0; x < out.width; ++x)
+      for (int c = 0; c < img.channels; ++c)
+        out.pixels[(size_t(y) * out.width + x) * out.channels + c] = img.at(x / scale, y / scale, c);
+  return out;
+}
+}  // namespace
+
+Animation traverse_animation(Model& model, const TraverseSpec& spec, bool all_layers, int scale) {
+  const ModelConfig& m = model->config();
+  if (spec.n < 2 || spec.n > 100) throw usage_error("--n must be between 2 and 100, not " + std::to_string(spec.n));
+  if (!(spec.range > 0 && spec.range <= 100)) throw usage_error("--range must be in (0, 100]");
+  std::vector<int> layers;
+  if (all_layers) {
+    for (int l = 0; l < m.layers(); ++l) layers.push_back(l);
+  } else {
+    if (spec.layer < 0 || spec.layer >= m.layers())
+      throw usage_error("--layer must be between 1 and " + std::to_string(m.layers()));
+    layers.push_back(spec.layer);
+  }
+  // Forward and back without repeating the ends, so the loop has no pause.
+  std::vector<double> values;
+  for (int i = 0; i < spec.n; ++i) values.push_back(-spec.range + 2 * spec.range * i / (spec.n - 1));
+  for (int i = spec.n - 2; i >= 1; --i) values.push_back(values[size_t(i)]);
+  if (scale <= 0) scale = std::max(1, (100 + m.height - 1) / m.height);
+  std::mt19937_64 rng(spec.seed);
+  const LatentCode base = prior_code(m.latent_dims, rng);
+
+  Animation out;
+  json frames = json::array();
+  for (double v : values) {
+    std::vector<LatentCode> codes;
+    for (int l : layers) {
+      LatentCode c = base;
+      c[size_t(l)][0] = float(v);
+      codes.push_back(std::move(c));
+    }
+    std::vector<Image> panels = decode_codes(model, codes);
+    for (Image& p : panels) p = enlarge(p, scale);
+    out.frames.push_back(panels.size() == 1 ? std::move(panels.front()) : concat_horizontal(panels, 12));
+    frames.push_back(codes);
+  }
+  json panel_layers = json::array();
+  for (int l : layers) panel_layers.push_back(l + 1);
+  out.sidecar = json{{"kind", "traverse-animation"},
+                     {"layers", panel_layers},
+                     {"order", "panels bottom to top, left to right; each moves its layer's first dim"},
+                     {"values", values},
+                     {"range", spec.range},
+                     {"n", spec.n},
+                     {"seed", spec.seed},
+                     {"scale", scale},
+                     {"base", base},
+                     {"frames", frames}};
+  return out;
+}
+
+}  // namespace vlae
