@@ -417,7 +417,8 @@ TEST_CASE("background measurements beside training: the latent map and the hiera
   const auto train = s->train_data();
 
   // The map: requests while one is encoding replace the waiting one; the newest snapshot's step wins.
-  LatentMapJob maps;
+  // Nice 10 rather than the explorer's idle time: a loaded test machine must not starve them.
+  LatentMapJob maps(CpuShare::Nice);
   maps.request(s->snapshot(), heldout, 50);
   REQUIRE(eventually([&] { return s->status().step >= 12; }));
   const auto newest = s->snapshot();
@@ -433,7 +434,7 @@ TEST_CASE("background measurements beside training: the latent map and the hiera
   CHECK(last->labels.size() == last->means.size());
 
   // The tracker: measures on a thread of its own, one at a time, 10% apart, into the file.
-  HierarchyTracker tracker(tmp / "run/hierarchy.jsonl", ReportOptions{4, 2, 40, 20}, CpuShare::IdleOnly);
+  HierarchyTracker tracker(tmp / "run/hierarchy.jsonl", ReportOptions{4, 2, 40, 20}, CpuShare::Nice);
   REQUIRE(eventually([&] {
     tracker.collect();
     tracker.offer(s->snapshot(), s->status().wall_s, train, heldout);

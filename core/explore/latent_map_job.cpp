@@ -12,6 +12,7 @@
 namespace vlae {
 
 struct LatentMapJob::Impl {
+  CpuShare share = CpuShare::IdleOnly;
   struct Request {
     std::shared_ptr<const ModelSnapshot> snapshot;
     std::shared_ptr<const Dataset> data;
@@ -49,7 +50,7 @@ struct LatentMapJob::Impl {
 
   void loop() {
     // Background work like the explorer's trainer: a frame or a slider's decode preempts it.
-    yield_cores_to_interactive_work(CpuShare::IdleOnly);
+    yield_cores_to_interactive_work(share);
     for (;;) {
       Request r;
       {
@@ -68,7 +69,8 @@ struct LatentMapJob::Impl {
   }
 };
 
-LatentMapJob::LatentMapJob() : impl_(std::make_unique<Impl>()) {
+LatentMapJob::LatentMapJob(CpuShare share) : impl_(std::make_unique<Impl>()) {
+  impl_->share = share;
   impl_->thread = std::thread([this] { impl_->loop(); });
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/compute_threads.h"
 #include "core/data/dataset.h"
 #include "core/explore/latent_code.h"
 
@@ -27,7 +28,8 @@ struct LatentMap {
 
 class LatentMapJob {
  public:
-  LatentMapJob();
+  // `share`: how the encoding thread yields; the explorer's default is idle time only, like its trainer.
+  explicit LatentMapJob(CpuShare share = CpuShare::IdleOnly);
   ~LatentMapJob();  // waits for the encoding in flight
   LatentMapJob(const LatentMapJob&) = delete;
   LatentMapJob& operator=(const LatentMapJob&) = delete;
