@@ -20,10 +20,6 @@ namespace vlae::cli {
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 ImageShape run_shape(const LoadedModel& lm) {
   const ModelConfig& m = lm.config.model;
   return {m.channels, m.height, m.width};

@@ -55,10 +55,6 @@ int write_figure(const GridOptions& o, MakeGrid make) {
   return 0;
 }
 
-bool ends_with(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 // The sweep as a looping GIF with a sidecar of every frame's codes.
 int write_animation(const GridOptions& o, const TraverseSpec& spec, bool all_layers, int fps) {
   use_threads(o.threads);

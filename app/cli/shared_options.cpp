@@ -24,4 +24,8 @@ void use_threads(int threads) {
 
 void add_json(CLI::App& cmd, bool& json, const std::string& help) { cmd.add_flag("--json", json, help); }
 
+bool ends_with(const std::string& path, const std::string& tail) {
+  return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+}
+
 }  // namespace vlae::cli

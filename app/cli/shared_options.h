@@ -17,4 +17,7 @@ void use_threads(int threads);
 
 void add_json(CLI::App& cmd, bool& json, const std::string& help = "Print JSON");
 
+// Whether an --out path ends in `tail` (".gif"): the extension chooses what is written.
+bool ends_with(const std::string& path, const std::string& tail);
+
 }  // namespace vlae::cli
