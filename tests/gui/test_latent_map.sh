@@ -57,11 +57,13 @@ has_set_a() { test -n "$(widget interp_set_a)"; }
 check "the Interpolation tab opens" open_tab tab_interpolation has_set_a
 click thumb_0
 check "a held-out thumbnail encodes" wait_until 20 sh -c "grep -q '^\"code_source\": \"test:0\"' '$LAYOUT'"
-click interp_set_a
+# As a hand would: a press that landed before the button was live is made again.
+set_pick() { local k; for k in 1 2 3; do click "interp_set_$1"; wait_until 3 state_is "interp_$1" "\"$2\"" && return 0; done; return 1; }
+check "Set A takes the code of test:0" set_pick a test:0
 code_a=$(state code)
 click thumb_1
 check "  ... and another" wait_until 20 sh -c "grep -q '^\"code_source\": \"test:1\"' '$LAYOUT'"
-click interp_set_b
+check "Set B takes the code of test:1" set_pick b test:1
 check "with A and B set the strip is ready" wait_until 5 state_is interp_ready true
 check "the strip has a row per layer and one for all (4)" wait_until 30 state_is interp_rows 4
 click interp_export

@@ -85,6 +85,8 @@ void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
   layout_dump().item("interp_t");
   ImGui::EndDisabled();
   layout_dump().state()["interp_ready"] = ready;
+  layout_dump().state()["interp_a"] = a_.empty() ? "" : a_name_;
+  layout_dump().state()["interp_b"] = b_.empty() ? "" : b_name_;
   if (ready) draw_strip(ctx);
   ImGui::EndTabItem();
 }
