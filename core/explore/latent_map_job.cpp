@@ -30,9 +30,7 @@ struct LatentMapJob::Impl {
     try {
       map.step = r.snapshot->step;
       // A copy of the weights: the decoder keeps using the snapshot meanwhile.
-      Model source = r.snapshot->model;
-      auto own = make_snapshot(r.snapshot->config, source, r.snapshot->step, r.snapshot->checkpoint);
-      Model model = own->model;
+      Model model = private_copy(*r.snapshot)->model;
       const size_t n = std::min(r.max_images, r.data->size());
       std::vector<int64_t> idx;
       for (size_t i = 0; i < n; ++i) idx.push_back(int64_t(i));

@@ -43,9 +43,7 @@ bool ReportJob::start(std::shared_ptr<const ModelSnapshot> snapshot, std::shared
       if (!snapshot) throw Error("no model to measure yet");
       if (!train || !heldout) throw Error("the report needs the run's data set, which is not loaded");
       // A copy of the weights: the decoder thread keeps using the snapshot meanwhile.
-      Model source = snapshot->model;
-      auto own = make_snapshot(snapshot->config, source, snapshot->step, snapshot->checkpoint);
-      Model model = own->model;
+      Model model = private_copy(*snapshot)->model;
       out.report = measure_hierarchy(model, *train, *heldout, options);
       out.report.run = snapshot->checkpoint;
       out.report.model = snapshot->config.model.model;

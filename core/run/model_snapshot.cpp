@@ -42,6 +42,11 @@ std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Mode
   return snap;
 }
 
+std::shared_ptr<const ModelSnapshot> private_copy(const ModelSnapshot& snapshot) {
+  Model source = snapshot.model;
+  return make_snapshot(snapshot.config, source, snapshot.step, snapshot.checkpoint);
+}
+
 SnapshotInfo snapshot_info(const ModelSnapshot& s) { return {s.config, s.step, s.id, s.checkpoint}; }
 
 std::shared_ptr<const ModelSnapshot> snapshot_from_checkpoint(const std::string& run_or_checkpoint) {

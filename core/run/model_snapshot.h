@@ -22,5 +22,8 @@ struct ModelSnapshot {
 std::shared_ptr<const ModelSnapshot> make_snapshot(const RunConfig& config, Model& model, int64_t step,
                                                    const std::string& checkpoint,
                                                    DecodePrecision precision = default_decode_precision());
+// A copy with weights of its own, for a worker that must not share the decoder's module (a
+// module's forward is not safe to run on two threads at once).
+std::shared_ptr<const ModelSnapshot> private_copy(const ModelSnapshot& snapshot);
 
 }  // namespace vlae
