@@ -26,6 +26,12 @@ if(NOT GIF_FOUND)
   message(FATAL_ERROR "giflib not found: animated exports are written with it. "
                       "On Debian install libgif-dev (scripts/install-deps does).")
 endif()
+# MP4 exports (core/io/mp4_writer.cpp) use FFmpeg's libraries, whose runtime LibTorch already needs.
+pkg_check_modules(FFMPEG IMPORTED_TARGET libavcodec libavformat libavutil libswscale)
+if(NOT FFMPEG_FOUND)
+  message(FATAL_ERROR "FFmpeg's libraries not found: MP4 exports are written with them. On Debian install "
+                      "libavcodec-dev libavformat-dev libswscale-dev (scripts/install-deps does).")
+endif()
 
 # Header-only packages: stb and CLI11 install their headers under /usr/include.
 find_path(STB_INCLUDE_DIR stb_image_write.h PATH_SUFFIXES stb REQUIRED)

@@ -90,7 +90,7 @@ const bool encode_registered = register_command(
 
 struct InterpolateOptions {
   std::string run, from, to, layers = "all", mode = "linear", out, data, data_dir;
-  int n = 8, threads = -1;
+  int n = 8, threads = -1, fps = 12;
 };
 
 // "test:17", "train:5" or an image file: its posterior mean.
@@ -117,7 +117,9 @@ LatentCode code_of(LoadedModel& lm, const std::string& what, const std::string& 
 }
 
 int interpolate(const InterpolateOptions& o) {
-  if (!ends_with(o.out, ".png")) throw usage_error("--out must end in .png, not '" + o.out + "'");
+  const bool animated = is_animation_path(o.out);
+  if (!animated && !ends_with(o.out, ".png"))
+    throw usage_error("--out must end in .png, .gif or .mp4, not '" + o.out + "'");
   use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   InterpolationSpec spec;
@@ -125,6 +127,14 @@ int interpolate(const InterpolateOptions& o) {
   spec.slerp = o.mode == "slerp";
   spec.layers = parse_layer_list(o.layers, lm.config.model.layers());
   const LatentCode a = code_of(lm, o.from, "--from", o), b = code_of(lm, o.to, "--to", o);
+  if (animated) {
+    Animation anim = interpolation_animation(lm.model, a, b, spec);
+    anim.sidecar["from_image"] = o.from;
+    anim.sidecar["to_image"] = o.to;
+    write_animation(o.out, anim, o.fps, lm.checkpoint_path, lm.step);
+    print_animation_written(o.out, anim, o.fps);
+    return 0;
+  }
   Grid g = interpolation_grid(lm.model, a, b, spec);
   g.sidecar["from_image"] = o.from;
   g.sidecar["to_image"] = o.to;
@@ -144,7 +154,11 @@ const bool interpolate_registered = register_command(
        cmd.add_option("--n", o->n, "Steps from A to B (default 8)")->check(whole_number_in(2, 100));
        cmd.add_option("--layers", o->layers, "all, or 1-based layers such as 1,3: one row each, then all together");
        cmd.add_option("--mode", o->mode, "linear or slerp (spherical)")->check(CLI::IsMember({"linear", "slerp"}));
-       cmd.add_option("--out", o->out, "Output FILE.png (a .json sidecar is written beside it)")->required();
+       cmd.add_option("--out", o->out,
+                      "Output FILE.png, or FILE.gif / FILE.mp4 to animate A -> B and back "
+                      "(a .json sidecar is written beside it)")
+           ->required();
+       add_fps(cmd, o->fps);
        cmd.add_option("--data", o->data, "Data set of test:/train: indices (default: the run's)");
        add_data_dir(cmd, o->data_dir);
        add_threads(cmd, o->threads);

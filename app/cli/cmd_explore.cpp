@@ -16,7 +16,6 @@
 #include "core/explore/traverse_animation.h"
 #include "core/explore/traverse_spec.h"
 #include "core/io/atomic_file.h"
-#include "core/io/gif_writer.h"
 #include "core/run/checkpoint.h"
 
 namespace vlae::cli {
@@ -55,21 +54,13 @@ int write_figure(const GridOptions& o, MakeGrid make) {
   return 0;
 }
 
-// The sweep as a looping GIF with a sidecar of every frame's codes.
-int write_animation(const GridOptions& o, const TraverseSpec& spec, bool all_layers, int fps) {
+// The sweep as a looping GIF or MP4 with a sidecar of every frame's codes.
+int write_traverse_animation(const GridOptions& o, const TraverseSpec& spec, bool all_layers, int fps) {
   use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
-  Animation a = traverse_animation(lm.model, spec, all_layers);
-  std::filesystem::path p(o.out);
-  if (p.has_parent_path()) ensure_writable_dir(p.parent_path().string());
-  write_gif(o.out, a.frames, fps);
-  a.sidecar["fps"] = fps;
-  a.sidecar["checkpoint"] = lm.checkpoint_path;
-  a.sidecar["step"] = lm.step;
-  a.sidecar["image"] = {{"width", a.frames.front().width}, {"height", a.frames.front().height}};
-  write_file_atomic(p.replace_extension(".json").string(), a.sidecar.dump(1) + "\n");
-  std::printf("wrote %s (%zu frames of %dx%d at %d fps) and its .json sidecar\n", o.out.c_str(), a.frames.size(),
-              a.frames.front().width, a.frames.front().height, fps);
+  const Animation a = traverse_animation(lm.model, spec, all_layers);
+  write_animation(o.out, a, fps, lm.checkpoint_path, lm.step);
+  print_animation_written(o.out, a, fps);
   return 0;
 }
 
@@ -114,8 +105,7 @@ const bool traverse_registered = register_command(
        cmd.add_option("--range", o->spec.range, "Sweep range R for grid mode (default 2)");
        cmd.add_option("--others", o->others, "Grid mode: other layers drawn fresh per cell or held fixed")
            ->check(CLI::IsMember({"fresh", "fixed"}));
-       cmd.add_option("--fps", o->fps, "With --out FILE.gif: frames per second (default 12)")
-           ->check(whole_number_in(1, 60));
+       add_fps(cmd, o->fps);
        return [o] {
          if (o->all_layers == (o->spec.layer != 0))
            throw usage_error("traverse needs exactly one of --layer L and --all-layers");
@@ -124,8 +114,7 @@ const bool traverse_registered = register_command(
          spec.n = o->grid.n;
          spec.seed = o->grid.seed;
          spec.others_fixed = o->others == "fixed";
-         if (ends_with(o->grid.out, ".mp4")) throw usage_error("--out: MP4 is not written yet; use .png or .gif");
-         if (ends_with(o->grid.out, ".gif")) return write_animation(o->grid, spec, o->all_layers, o->fps);
+         if (is_animation_path(o->grid.out)) return write_traverse_animation(o->grid, spec, o->all_layers, o->fps);
          return write_figure(o->grid, [&](LoadedModel& lm) {
            return o->all_layers ? traverse_all_layers(lm.model, spec) : traverse_grid(lm.model, spec);
          });

@@ -24,13 +24,13 @@ DataSplit load_run_data(const LoadedModel& lm, const std::string& data, const st
 
 struct GibbsOptions {
   std::string run, out, data, data_dir;
-  int threads = -1;
+  int threads = -1, fps = 12;
   bool from_data = false, from_noise = false;
   GibbsFigure figure;  // bound straight to the options
 };
 
 int gibbs(const GibbsOptions& o) {
-  if (o.out.empty()) throw usage_error("--out FILE.png is required");
+  if (o.out.empty()) throw usage_error("--out FILE.png (or FILE.gif / FILE.mp4) is required");
   if (o.from_data && o.from_noise) throw usage_error("give at most one of --from-data and --from-noise");
   use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
@@ -38,6 +38,12 @@ int gibbs(const GibbsOptions& o) {
   f.from_data = !o.from_noise;
   DataSplit split;
   if (f.from_data) split = load_run_data(lm, o.data, o.data_dir);
+  if (is_animation_path(o.out)) {
+    const Animation a = gibbs_animation(lm.model, f, f.from_data ? &split.heldout : nullptr);
+    write_animation(o.out, a, o.fps, lm.checkpoint_path, lm.step);
+    print_animation_written(o.out, a, o.fps);
+    return 0;
+  }
   Grid g = gibbs_figure(lm.model, f, f.from_data ? &split.heldout : nullptr);
   write_grid(o.out, g, lm.checkpoint_path, lm.step);
   std::printf("wrote %s: %d chains of %lld steps from %s (%s), %d ancestral samples per row, and its .json sidecar\n",
@@ -55,7 +61,10 @@ const bool gibbs_registered = register_command(
        cmd.add_option("--steps", f.steps, "Gibbs steps (default 100)")->check(whole_number_in(1, 100000));
        cmd.add_flag("--from-data", o->from_data, "Start from held-out images (the default)");
        cmd.add_flag("--from-noise", o->from_noise, "Start from uniform noise images");
-       cmd.add_option("--out", o->out, "Output FILE.png (a .json sidecar is written beside it)");
+       cmd.add_option("--out", o->out,
+                      "Output FILE.png, or FILE.gif / FILE.mp4 to animate every step (a .json sidecar is written "
+                      "beside it)");
+       add_fps(cmd, o->fps);
        cmd.add_option("--chains", f.chains, "Chains, one per row (default 8)")->check(whole_number_in(1, 100));
        cmd.add_option("--columns", f.columns, "Snapshots per chain, evenly spaced (default 10)")
            ->check(whole_number_in(2, 50));

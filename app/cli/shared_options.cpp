@@ -1,5 +1,7 @@
 #include "app/cli/shared_options.h"
 
+#include <cstdio>
+
 #include "app/cli/option_ranges.h"
 #include "core/common/cpu_plan.h"
 #include "core/common/error.h"
@@ -23,6 +25,16 @@ void use_threads(int threads) {
 }
 
 void add_json(CLI::App& cmd, bool& json, const std::string& help) { cmd.add_flag("--json", json, help); }
+
+void add_fps(CLI::App& cmd, int& fps) {
+  cmd.add_option("--fps", fps, "With --out FILE.gif or FILE.mp4: frames per second (default 12)")
+      ->check(whole_number_in(1, 60));
+}
+
+void print_animation_written(const std::string& path, const Animation& a, int fps) {
+  std::printf("wrote %s (%zu frames of %dx%d at %d fps) and its .json sidecar\n", path.c_str(), a.frames.size(),
+              a.frames.front().width, a.frames.front().height, fps);
+}
 
 bool ends_with(const std::string& path, const std::string& tail) {
   return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;

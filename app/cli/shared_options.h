@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/explore/animation.h"
+
 namespace vlae::cli {
 
 // --data-dir DIR; data_dir_or_default() turns "not given" into $VLAE_DATA_DIR or ./data.
@@ -16,6 +18,11 @@ void add_threads(CLI::App& cmd, int& threads, const std::string& help = "Intra-o
 void use_threads(int threads);
 
 void add_json(CLI::App& cmd, bool& json, const std::string& help = "Print JSON");
+
+// --fps F for animated exports (1 to 60, default as set in `fps`).
+void add_fps(CLI::App& cmd, int& fps);
+// "wrote t.gif (26 frames of 700x100 at 12 fps) and its .json sidecar"
+void print_animation_written(const std::string& path, const Animation& a, int fps);
 
 // Whether an --out path ends in `tail` (".gif"): the extension chooses what is written.
 bool ends_with(const std::string& path, const std::string& tail);

@@ -99,4 +99,51 @@ Grid gibbs_figure(Model& model, const GibbsFigure& f, const Dataset* data) {
   return g;
 }
 
+Animation gibbs_animation(Model& model, const GibbsFigure& f, const Dataset* data) {
+  if (f.steps < 1 || f.steps > 1000)
+    throw usage_error("--steps must be between 1 and 1000 for an animation, not " + std::to_string(f.steps));
+  const bool signed_range = model->config().pixel_range == "signed";
+  const int scale = animation_scale(model->config().height);
+  GibbsChainState s = start_gibbs(model, f.chains, f.from_data, data, f.seed);
+  Animation out;
+  nlohmann::json frames = nlohmann::json::array();
+  for (;;) {
+    std::vector<Image> panels = tensor_to_images(s.x, signed_range);
+    for (Image& p : panels) p = enlarge(p, scale);
+    out.frames.push_back(panels.size() == 1 ? std::move(panels.front()) : concat_horizontal(panels, 12));
+    torch::Tensor z1;
+    {
+      c10::InferenceMode guard;
+      z1 = model->encode(s.x)[0].mu.to(torch::kCPU).contiguous();
+    }
+    std::vector<std::vector<float>> chain_codes;
+    for (int64_t r = 0; r < z1.size(0); ++r) {
+      const float* p = z1[r].data_ptr<float>();
+      chain_codes.emplace_back(p, p + z1.size(1));
+    }
+    frames.push_back({{"step", s.step}, {"z1", chain_codes}});
+    if (s.step >= f.steps) break;
+    advance_gibbs(model, s, 1);
+  }
+  nlohmann::json upper = nlohmann::json::array();
+  for (const torch::Tensor& u : s.upper) {
+    const torch::Tensor c = u.to(torch::kCPU).contiguous();
+    std::vector<std::vector<float>> rows;
+    for (int64_t r = 0; r < c.size(0); ++r)
+      rows.emplace_back(c[r].data_ptr<float>(), c[r].data_ptr<float>() + c.size(1));
+    upper.push_back(rows);
+  }
+  out.sidecar = {{"kind", "gibbs-animation"},
+                 {"model", model->config().model},
+                 {"from", f.from_data ? "data" : "noise"},
+                 {"chains", int(s.x.size(0))},
+                 {"steps", f.steps},
+                 {"seed", f.seed},
+                 {"scale", scale},
+                 {"order", "chains left to right"},
+                 {"upper_codes", upper},
+                 {"frames", frames}};
+  return out;
+}
+
 }  // namespace vlae

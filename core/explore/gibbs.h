@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/data/dataset.h"
+#include "core/explore/animation.h"
 #include "core/explore/grid_file.h"
 #include "core/model/latent_model.h"
 
@@ -36,5 +37,9 @@ struct GibbsFigure {
 
 // Figure 2: each row a chain at evenly spaced steps, and beside them ancestral samples.
 Grid gibbs_figure(Model& model, const GibbsFigure& figure, const Dataset* data);
+// The chain as a movie: one frame per Gibbs step from 0 to `figure.steps` (at most 1,000), the
+// chains side by side; the sidecar holds each frame's bottom code (z1's posterior mean) per chain
+// and the upper codes, which stay fixed.
+Animation gibbs_animation(Model& model, const GibbsFigure& figure, const Dataset* data);
 
 }  // namespace vlae

@@ -10,22 +10,6 @@ namespace vlae {
 
 using nlohmann::json;
 
-namespace {
-Image enlarge(const Image& img, int scale) {
-  if (scale <= 1) return img;
-  Image out;
-  out.width = img.width * scale;
-  out.height = img.height * scale;
-  out.channels = img.channels;
-  out.pixels.resize(size_t(out.width) * out.height * out.channels);
-  for (int y = 0; y < out.height; ++y)
-    for (int x = 0; x < out.width; ++x)
-      for (int c = 0; c < img.channels; ++c)
-        out.pixels[(size_t(y) * out.width + x) * out.channels + c] = img.at(x / scale, y / scale, c);
-  return out;
-}
-}  // namespace
-
 Animation traverse_animation(Model& model, const TraverseSpec& spec, bool all_layers, int scale) {
   const ModelConfig& m = model->config();
   if (spec.n < 2 || spec.n > 100) throw usage_error("--n must be between 2 and 100, not " + std::to_string(spec.n));
@@ -38,11 +22,9 @@ Animation traverse_animation(Model& model, const TraverseSpec& spec, bool all_la
       throw usage_error("--layer must be between 1 and " + std::to_string(m.layers()));
     layers.push_back(spec.layer);
   }
-  // Forward and back without repeating the ends, so the loop has no pause.
   std::vector<double> values;
-  for (int i = 0; i < spec.n; ++i) values.push_back(-spec.range + 2 * spec.range * i / (spec.n - 1));
-  for (int i = spec.n - 2; i >= 1; --i) values.push_back(values[size_t(i)]);
-  if (scale <= 0) scale = std::max(1, (100 + m.height - 1) / m.height);
+  for (int i : back_and_forth(spec.n)) values.push_back(-spec.range + 2 * spec.range * i / (spec.n - 1));
+  if (scale <= 0) scale = animation_scale(m.height);
   std::mt19937_64 rng(spec.seed);
   const LatentCode base = prior_code(m.latent_dims, rng);
 

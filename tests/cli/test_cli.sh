@@ -62,6 +62,11 @@ size=$(identify -format '%wx%h\n' "$T/fig/t.gif" 2>/dev/null | head -1)
 [ "$frames" -eq 8 ] && [ "$size" = "$((3 * 112 + 2 * 12))x112" ] && grep -q '"kind": "traverse-animation"' "$T/fig/t.json" &&
   [ "$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['frames']))" "$T/fig/t.json")" -eq 8 ] \
   && ok "traverse --out FILE.gif: 8 frames of 360x112 and a sidecar with each frame's codes" || bad "gif: $frames frames of $size"
+"$VLAE" traverse "$T/run" --all-layers --n 5 --fps 8 --out "$T/fig/t.mp4" >/dev/null 2>&1
+probe=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=codec_name,width,height,nb_read_frames,r_frame_rate \
+        -of csv=p=0 "$T/fig/t.mp4" 2>&1)
+[ "$probe" = "h264,360,112,8/1,8" ] && grep -q '"frame_count": 8' "$T/fig/t.json" \
+  && ok "traverse --out FILE.mp4: H.264 that ffprobe reads as 8 frames of 360x112 at 8 fps, with its sidecar" || bad "mp4: $probe"
 
 # Codes and weights out: encode (CSV to stdout or a file, JSON), interpolate (PNG + sidecar), export.
 "$VLAE" encode "$T/run" --data "idx:$T/data" --n 5 >"$T/codes-stdout.csv" 2>"$T/encode.err"
@@ -77,6 +82,13 @@ size=$(identify -format '%wx%h\n' "$T/fig/t.gif" 2>/dev/null | head -1)
 "$VLAE" interpolate "$T/run" --from test:0 --to "$T/own.png" --n 8 --layers 1,3 --mode slerp --out "$T/fig/interp.png" >/dev/null 2>&1
 [ "$(png_size "$T/fig/interp.png")" = "242x92" ] && grep -q '"mode": "slerp"' "$T/fig/interp.json" && grep -q '"row_layers"' "$T/fig/interp.json" \
   && ok "interpolate: one row per chosen layer and one for both, slerp, with a sidecar" || bad "interpolate: $(png_size "$T/fig/interp.png")"
+"$VLAE" interpolate "$T/run" --from test:0 --to test:1 --n 4 --layers 1,3 --out "$T/fig/interp.gif" >/dev/null 2>&1
+[ "$(identify "$T/fig/interp.gif" 2>/dev/null | wc -l)" -eq 6 ] && grep -q '"kind": "interpolate-animation"' "$T/fig/interp.json" \
+  && ok "interpolate --out FILE.gif: A to B and back, 6 frames" || bad "interpolate gif: $(identify "$T/fig/interp.gif" 2>&1 | head -2)"
+"$VLAE" gibbs "$T/run" --steps 9 --chains 3 --data "idx:$T/data" --out "$T/fig/gibbs.gif" >/dev/null 2>&1
+[ "$(identify "$T/fig/gibbs.gif" 2>/dev/null | wc -l)" -eq 10 ] &&
+  [ "$(python3 -c "import json,sys; f=json.load(open(sys.argv[1]))['frames']; print(len(f), len(f[9]['z1']))" "$T/fig/gibbs.json")" = "10 3" ] \
+  && ok "gibbs --out FILE.gif: one frame per step, each frame's bottom codes in the sidecar" || bad "gibbs gif: $(identify "$T/fig/gibbs.gif" 2>&1 | head -2)"
 "$VLAE" export "$T/run" --out "$T/w.safetensors" >/dev/null 2>&1 && [ "$(head -c 8 "$T/w.safetensors" | od -An -tu8 | tr -d ' ')" -gt 100 ] \
   && ok "export writes a .safetensors file" || bad "export"
 

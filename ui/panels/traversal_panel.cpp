@@ -6,7 +6,7 @@
 
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
-#include "core/io/gif_writer.h"
+#include "core/explore/animation.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/widgets/image_widget.h"
@@ -15,7 +15,7 @@ namespace vlae::ui {
 namespace {
 // While training publishes new weights, redraw at most this often (a grid costs ~100 decodes).
 constexpr double kRefreshSeconds = 3.0;
-constexpr int kGifFps = 12;  // as `vlae traverse --out FILE.gif`
+constexpr int kAnimationFps = 12;  // as `vlae traverse --out FILE.gif|mp4`
 }  // namespace
 
 DecodeRequest TraversalPanel::request(const Params& p, int layers) const {
@@ -46,13 +46,8 @@ void TraversalPanel::export_animation(UiContext& ctx, const DecodeResult& r) {
   try {
     ensure_writable_dir(ctx.exports_dir);
     std::string path = next_numbered_path(ctx.exports_dir, "traverse-animation");
-    path = path.substr(0, path.size() - 4) + ".gif";  // the numbering of PNG exports, as GIF
-    write_gif(path, r.frames, kGifFps);
-    nlohmann::json sidecar = r.sidecar;
-    sidecar["fps"] = kGifFps;
-    sidecar["checkpoint"] = r.checkpoint;
-    sidecar["step"] = r.snapshot_step;
-    write_file_atomic(path.substr(0, path.size() - 4) + ".json", sidecar.dump(1) + "\n");
+    path = path.substr(0, path.size() - 4) + animation_extension_;  // the numbering of PNG exports
+    write_animation(path, Animation{r.frames, r.sidecar}, kAnimationFps, r.checkpoint, r.snapshot_step);
     last_export_ = path;
     layout_dump().state()["last_export"] = path;
   } catch (const std::exception& e) {
@@ -178,21 +173,27 @@ void TraversalPanel::draw(UiContext& ctx) {
   layout_dump().item("export_all");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(!dec || export_gif_pending_);
-  if (ImGui::Button("Export GIF")) {
-    // The layer shown (or every layer) swept along its first dim and back, looping.
-    DecodeRequest req;
-    req.kind = DecodeKind::TraverseAnimation;
-    req.traverse = params_.spec;
-    req.all_layers = params_.layer >= layers;
-    req.traverse.layer = req.all_layers ? 0 : params_.layer;
-    dec->submit(SlotExportGif, req);
-    export_gif_pending_ = true;
-  }
-  layout_dump().item("export_gif");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("an animated GIF: the first dim swept from -range to range and back, with a JSON sidecar");
-  ImGui::EndDisabled();
+  // The layer shown (or every layer) swept along its first dim and back, looping.
+  const auto animation_button = [&](const char* label, const char* extension, const char* item) {
+    ImGui::BeginDisabled(!dec || export_gif_pending_);
+    if (ImGui::Button(label)) {
+      DecodeRequest req;
+      req.kind = DecodeKind::TraverseAnimation;
+      req.traverse = params_.spec;
+      req.all_layers = params_.layer >= layers;
+      req.traverse.layer = req.all_layers ? 0 : params_.layer;
+      dec->submit(SlotExportGif, req);
+      export_gif_pending_ = true;
+      animation_extension_ = extension;
+    }
+    layout_dump().item(item);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("the first dim swept from -range to range and back, looping, with a JSON sidecar");
+    ImGui::EndDisabled();
+  };
+  animation_button("Export GIF", ".gif", "export_gif");
+  ImGui::SameLine();
+  animation_button("Export MP4", ".mp4", "export_mp4");
   if (export_all_pending_ || export_gif_pending_ || !last_export_.empty()) {
     ImGui::SameLine();
     if (export_all_pending_ || export_gif_pending_)

@@ -1,7 +1,7 @@
 #pragma once
 // Traversal: the paper's figures for the open weights. One layer (grid sweep as in Figure 5, or
 // resampling as in Figures 6-7) or every layer side by side; Export writes PNG + JSON sidecar
-// exactly as `vlae traverse` does, numbered under exports/.
+// exactly as `vlae traverse` does, numbered under exports/; Export GIF / MP4 animate the sweep.
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,7 +44,8 @@ class TraversalPanel {
   std::string shown_stem_, export_all_stem_;
   std::map<uint64_t, std::string> stems_;  // file stem of each submitted request, by generation
   bool export_all_pending_ = false;
-  bool export_gif_pending_ = false;
+  bool export_gif_pending_ = false;  // an animation (GIF or MP4) is being rendered
+  std::string animation_extension_ = ".gif";
   std::string last_export_, error_;
 };
 
