@@ -50,4 +50,10 @@ Image concat_horizontal(const std::vector<Image>& panels, int gap, uint8_t backg
   return out;
 }
 
+uint64_t pixels_digest(const std::vector<uint8_t>& pixels) {
+  uint64_t h = 14695981039346656037ull;
+  for (uint8_t b : pixels) h = (h ^ b) * 1099511628211ull;
+  return h;
+}
+
 }  // namespace vlae

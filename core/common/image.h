@@ -16,6 +16,9 @@ struct Image {
   uint8_t at(int x, int y, int c) const { return pixels[(size_t(y) * width + x) * channels + c]; }
 };
 
+// FNV-1a over the pixels: a cheap fingerprint, so tests can tell one decoded image from another.
+uint64_t pixels_digest(const std::vector<uint8_t>& pixels);
+
 // Tiles same-sized images into a rows x cols grid with `pad` pixels of `background` between them.
 Image tile_images(const std::vector<Image>& tiles, int rows, int cols, int pad = 2, uint8_t background = 255);
 

@@ -149,7 +149,12 @@ std::string mp4_bytes(const std::vector<Image>& frames, int fps) {
   if (!stream) throw Error("MP4 encoder: cannot add a video stream");
   stream->time_base = e.codec->time_base;
   check(avcodec_parameters_from_context(stream->codecpar, e.codec), "describing the stream");
-  check(avformat_write_header(e.format, nullptr), "writing the header");
+  // No edit list: with one, readers end the stream a frame early at some frame rates.
+  AVDictionary* options = nullptr;
+  av_dict_set(&options, "use_editlist", "0", 0);
+  const int header = avformat_write_header(e.format, &options);
+  av_dict_free(&options);
+  check(header, "writing the header");
 
   e.frame = av_frame_alloc();
   e.packet = av_packet_alloc();

@@ -139,6 +139,8 @@ TrainConfig train_from_json(const json& j, const std::string& origin) {
   r.read("log_every", t.log_every);
   r.read("checkpoint_every", t.checkpoint_every);
   r.read("keep_checkpoints", t.keep_checkpoints);
+  r.read("history_first", t.history_first);
+  r.read("history_growth", t.history_growth);
   r.read_choice("precision", t.precision, {"fp32", "bf16"});
   r.reject_unknown_keys();
   return t;
@@ -213,6 +215,9 @@ void validate(const RunConfig& c, const std::string& origin) {
   check(t.checkpoint_every >= 1, origin, "train.checkpoint_every", "must be at least 1");
   check(t.keep_checkpoints >= 1 && t.keep_checkpoints <= 1000, origin, "train.keep_checkpoints",
         "must be in [1, 1000], not " + std::to_string(t.keep_checkpoints));
+  check(t.history_first >= 0, origin, "train.history_first", "must be 0 (no history) or a step, not negative");
+  check(t.history_growth >= 1.1 && t.history_growth <= 10, origin, "train.history_growth",
+        "must be in [1.1, 10] (each history step this many times the last)");
   check(t.precision == "fp32" || t.precision == "bf16", origin, "train.precision",
         "must be fp32 or bf16, not '" + t.precision + "'");
   check(!c.data.empty(), origin, "data", "must name a data set");
@@ -250,6 +255,8 @@ json to_json(const RunConfig& c) {
                 {"log_every", t.log_every},
                 {"checkpoint_every", t.checkpoint_every},
                 {"keep_checkpoints", t.keep_checkpoints},
+                {"history_first", t.history_first},
+                {"history_growth", t.history_growth},
                 {"precision", t.precision}}}};
 }
 

@@ -39,6 +39,9 @@ struct TrainConfig {
   int log_every = 50;
   int checkpoint_every = 500;
   int keep_checkpoints = 3;  // checkpoint.pt plus this many minus one older, numbered ones
+  // Weights-only history copies at history_first * history_growth^k (0: none); see checkpoint_timeline.h.
+  int history_first = 100;
+  double history_growth = 2.0;
   // "bf16": the fully connected layers multiply in bfloat16 (fp32 weights, optimizer, batch norm,
   // convolutions and loss); 2-4x faster GEMMs on CPUs with AVX-512 BF16. "fp32": everything fp32.
   std::string precision = "fp32";

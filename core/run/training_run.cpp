@@ -9,6 +9,7 @@
 #include "core/data/registry.h"
 #include "core/io/atomic_file.h"
 #include "core/run/checkpoint_history.h"
+#include "core/run/checkpoint_timeline.h"
 
 namespace vlae {
 namespace fs = std::filesystem;
@@ -25,6 +26,12 @@ void TrainingRun::save() {
   write_state_file(paths, trainer->config(), step, wall);
   last_save = Clock::now();
   prune_checkpoints(paths, keep);
+}
+
+void TrainingRun::save_history() {
+  ensure_writable_dir(history_folder(paths));
+  write_file_atomic(history_weights_path(paths, trainer->step_count()),
+                    checkpoint_bytes(trainer->config(), trainer->model(), nullptr, trainer->step_count(), wall_s));
 }
 
 void TrainingRun::log(const MetricsRecord& record) {
@@ -52,6 +59,7 @@ std::optional<MetricsRecord> TrainingRun::after_step(const StepResult& r, bool f
     window_images_ = 0;
   }
   if (r.step % tc.checkpoint_every == 0) save();
+  if (is_history_step(tc, r.step)) save_history();
   return record;
 }
 

@@ -32,12 +32,15 @@ struct TrainingRun {
   // checkpoint + state.json, both atomic; the previous checkpoint.pt is kept as a numbered file
   // and the oldest numbered ones beyond train.keep_checkpoints are deleted.
   void save();
+  // A weights-only copy of this step under RUN/history/ (checkpoint_timeline.h).
+  void save_history();
   void log(const MetricsRecord& record);
   bool has_unsaved_steps() const { return writes_files && trainer && trainer->step_count() != saved_step; }
 
   // Book-keeping after every step, shared by `vlae train` and the TrainingSession: wall time, the
   // images/s window, a metrics line when log_every divides the step (or `force_log`), and a
-  // checkpoint when checkpoint_every does. Returns the record when one was logged.
+  // checkpoint when checkpoint_every does, a history copy at the history policy's steps. Returns the record when one
+  // was logged.
   std::optional<MetricsRecord> after_step(const StepResult& r, bool force_log = false);
   // Starts the clocks afresh after a pause, so idle time counts neither as training time nor in images/s.
   void restart_clock();

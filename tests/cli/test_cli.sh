@@ -21,6 +21,18 @@ if "$VLAE" train --preset "$TINY" --data "idx:$T/data" --steps 20 --out "$T/run"
 else bad "train writes a run folder: $(tail -3 "$T/train.log")"; fi
 grep -q '^step 20/20 loss' "$T/train.log" && ok "train prints plain progress lines when not a terminal" || bad "progress lines"
 
+# History over the whole run: weights-only copies at growing spacing (here from step 5: 5, 10, 20),
+# each at most 40% of a full checkpoint (no optimizer state).
+python3 -c "import json,sys; c=json.load(open(sys.argv[1])); c['train']['history_first']=5; json.dump(c, open(sys.argv[2],'w'))" \
+  "$TINY" "$T/history.json"
+"$VLAE" train --preset "$T/history.json" --data "idx:$T/data" --steps 20 --out "$T/history-run" --threads 1 >/dev/null 2>&1
+kept=$(ls "$T/history-run/history" 2>/dev/null | tr '\n' ' ')
+full=$(stat -c %s "$T/history-run/checkpoint.pt" 2>/dev/null || echo 0) light=$(stat -c %s "$T/history-run/history/weights-00000020.pt" 2>/dev/null || echo 0)
+[ "$kept" = "weights-00000005.pt weights-00000010.pt weights-00000020.pt " ] && [ "$light" -gt 0 ] && [ $((light * 100)) -le $((full * 40)) ] \
+  && ok "train keeps weights-only history at steps 5, 10, 20, each $((light * 100 / full))% of a checkpoint" || bad "history: $kept ($light of $full bytes)"
+"$VLAE" sample "$T/history-run/history/weights-00000005.pt" --n 2 --out "$T/hist.png" >/dev/null 2>&1 \
+  && ok "a history copy opens like a checkpoint" || bad "history copy does not open"
+
 "$VLAE" info "$T/run" --json >"$T/info.json" 2>&1
 grep -q '"parameters"' "$T/info.json" && grep -q '"step": 20' "$T/info.json" && ok "info --json has parameters and step" || bad "info --json: $(head -c 200 "$T/info.json")"
 "$VLAE" info "$T/run" | grep -q '^step: *20' && ok "info prints the step" || bad "info text"

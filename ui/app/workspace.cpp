@@ -187,7 +187,12 @@ void Workspace::poll() {
       status_.state == RunState::Failed || status_.state == RunState::Paused || source_->kind() == RunKind::Following;
   if (status_.message != reported_message_ && !status_.message.empty() && worth_reporting) errors_.add(status_.message);
   reported_message_ = status_.message;
-  auto snap = source_->snapshot();
+  timeline_.poll(std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count());
+  if (auto pinned = timeline_.pinned(); pinned != last_pinned_) {
+    last_pinned_ = std::move(pinned);
+    ++pick_id_;
+  }
+  auto snap = current_snapshot();
   if (snap && snap != last_snapshot_) {
     const SnapshotInfo info = snapshot_info(*snap);
     last_snapshot_ = std::move(snap);
@@ -212,9 +217,16 @@ void Workspace::adopt(OpenedRun run, bool start) {
   ++run_id_;
   ++snapshot_id_;
   const RunSource* s = source_.get();
+  timeline_.reset(run_dir_.empty() ? source_->status().run_dir : run_dir_);
+  last_pinned_.reset();
+  const StepTimeline* t = &timeline_;
   // Every core while nothing trains here (sliders answer faster), one beside a trainer.
-  decoder_ = std::make_unique<DecodeService>([s] { return s->snapshot(); },
-                                             [s] { return interactive_cpu_plan().decoder_threads(s->trainer_busy()); });
+  decoder_ = std::make_unique<DecodeService>(
+      [s, t] {
+        auto pinned = t->pinned();
+        return pinned ? pinned : s->snapshot();
+      },
+      [s] { return interactive_cpu_plan().decoder_threads(s->trainer_busy()); });
   status_ = source_->status();
   last_snapshot_ = source_->snapshot();
   snapshot_step_ = snapshot_info(*last_snapshot_).step;
@@ -229,6 +241,8 @@ void Workspace::adopt(OpenedRun run, bool start) {
 void Workspace::retire_current() {
   decoder_.reset();  // first: it reads snapshots from the source
   last_snapshot_.reset();
+  timeline_.reset("");
+  last_pinned_.reset();
   if (source_) {
     const bool remove = created_here_ && status_.step == 0 && source_->status().step == 0;
     const std::string dir = run_dir_;
@@ -260,7 +274,9 @@ bool Workspace::closing() const {
 }
 
 std::shared_ptr<const ModelSnapshot> Workspace::current_snapshot() const {
-  return source_ ? source_->snapshot() : nullptr;
+  if (!source_) return nullptr;
+  auto pinned = timeline_.pinned();
+  return pinned ? pinned : source_->snapshot();
 }
 
 }  // namespace vlae::ui

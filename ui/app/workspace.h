@@ -16,6 +16,7 @@
 #include "core/model/config.h"
 #include "core/run/run_source.h"
 #include "ui/app/error_log.h"
+#include "ui/app/step_timeline.h"
 
 namespace vlae::ui {
 
@@ -30,7 +31,7 @@ struct OpenedRun {
 
 class Workspace {
  public:
-  explicit Workspace(ErrorLog& errors) : errors_(errors) {}
+  explicit Workspace(ErrorLog& errors) : errors_(errors), timeline_(errors) {}
   ~Workspace();
 
   // A new run folder under runs/ trained from `config`.
@@ -67,8 +68,17 @@ class Workspace {
   const std::string& note() const { return note_; }
   std::shared_ptr<const Dataset> heldout() const { return heldout_; }
   std::shared_ptr<const Dataset> train() const { return train_; }
-  // The weights the decoder uses now (the trainer's newest snapshot, or the viewed checkpoint).
+  // The weights the decoder uses now: a step picked on the timeline, else the trainer's newest
+  // snapshot or the viewed checkpoint.
   std::shared_ptr<const ModelSnapshot> current_snapshot() const;
+  // The run folder's kept weights; show(step) makes every view decode with that step's.
+  StepTimeline& timeline() { return timeline_; }
+  const StepTimeline& timeline() const { return timeline_; }
+  // Changes whenever the user picks other weights on the timeline (views redraw at once then,
+  // rather than at their pace for weights that training publishes).
+  uint64_t pick_id() const { return pick_id_; }
+  // The run folder of the open run (empty for a lone checkpoint file outside one).
+  const std::string& run_dir() const { return run_dir_; }
 
   // Starts training; a run already at its target step gets a target one config-length further
   // (otherwise Start on a finished run would take one step and stop again).
@@ -99,6 +109,9 @@ class Workspace {
   std::shared_ptr<const Dataset> heldout_, train_;
   bool created_here_ = false;
   std::vector<std::future<void>> retiring_;
+  StepTimeline timeline_;
+  uint64_t pick_id_ = 0;
+  std::shared_ptr<const ModelSnapshot> last_pinned_;
 };
 
 // runs/explorer-YYYYmmdd-HHMMSS (with -2, -3 ... when taken).

@@ -17,13 +17,6 @@ namespace {
 constexpr float kRange = 3.0f;  // slider range: +-3 standard deviations of the prior
 constexpr int kThumbs = 16;
 
-// FNV-1a: a cheap fingerprint of an image's bytes.
-uint64_t bytes_digest(const std::vector<uint8_t>& bytes) {
-  uint64_t h = 14695981039346656037ull;
-  for (uint8_t b : bytes) h = (h ^ b) * 1099511628211ull;
-  return h;
-}
-
 std::string layer_name(int layer, int layers) {
   std::string s = "z" + std::to_string(layer + 1);
   if (layers > 1 && layer == layers - 1) s += " (top)";
@@ -44,6 +37,8 @@ void ExplorerPanel::reset_for_run(UiContext& ctx) {
   display_ = display_for_range(cfg ? cfg->model.pixel_range : "unit");
   decode_error_.clear();
   image_step_ = -1;
+  image_checkpoint_.clear();
+  compare_.reset();
   pending_codes_.clear();
   image_code_.clear();
   image_digest_ = 0;
@@ -115,9 +110,10 @@ void ExplorerPanel::take_results(UiContext& ctx) {
     decode_ms_ = r->decode_ms;
     decode_error_ = r->error;
     if (r->error.empty() && !r->image.empty()) {
-      image_digest_ = bytes_digest(r->image.pixels);
+      image_digest_ = pixels_digest(r->image.pixels);
       view_->set_image(std::move(r->image));
       image_step_ = r->snapshot_step;
+      image_checkpoint_ = r->checkpoint;
       if (auto found = pending_codes_.find(r->generation); found != pending_codes_.end()) image_code_ = found->second;
     }
     // Older requests were superseded: they will never be answered.
@@ -147,6 +143,10 @@ void ExplorerPanel::draw_image_area(UiContext& ctx) {
   image_widget("decoded", *view_, ctx.image_program, size, params, overlay);
   layout_dump().item("decoded_image");
   ImGui::EndGroup();
+  if (compare_.active()) {
+    ImGui::SameLine();
+    compare_.draw_image(ctx, code_, size, params, *view_, image_step_, image_checkpoint_);
+  }
 
   ImGui::SameLine();
   ImGui::BeginGroup();
@@ -189,6 +189,41 @@ void ExplorerPanel::draw_image_area(UiContext& ctx) {
   layout_dump().item("randomize_all");
   draw_play(ctx);
   ImGui::EndGroup();
+}
+
+void ExplorerPanel::draw_timeline(UiContext& ctx) {
+  StepTimeline& timeline = ctx.workspace.timeline();
+  const auto& entries = timeline.entries();
+  const int newest = int(entries.size());  // the slider's last position: follow the newest weights
+  int pos = newest;
+  for (int i = 0; i < newest; ++i)
+    if (entries[size_t(i)].step == timeline.requested_step()) pos = i;
+  const std::string label = pos == newest ? "newest"
+                                          : "step " + std::to_string(entries[size_t(pos)].step) +
+                                                (entries[size_t(pos)].weights_only ? " (history)" : "");
+  ImGui::BeginDisabled(entries.empty());
+  ImGui::TextUnformatted("weights");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(220);
+  if (ImGui::SliderInt("##timeline", &pos, 0, newest, label.c_str(), ImGuiSliderFlags_AlwaysClamp))
+    timeline.show(pos == newest ? -1 : entries[size_t(pos)].step);
+  layout_dump().item("timeline");
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(entries.empty() ? "no kept checkpoints yet"
+                                      : "decode with the weights of a kept step (every view follows); right end: "
+                                        "the newest");
+  if (timeline.loading()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("loading ...");
+  }
+  ImGui::SameLine();
+  compare_.draw_controls(ctx);
+  auto& st = layout_dump().state();
+  nlohmann::json steps = nlohmann::json::array();
+  for (const TimelineEntry& e : entries) steps.push_back(e.step);
+  st["timeline_steps"] = steps;
+  st["timeline_pick"] = timeline.requested_step();
 }
 
 void ExplorerPanel::draw_play(UiContext& ctx) {
@@ -414,6 +449,7 @@ void ExplorerPanel::draw(UiContext& ctx) {
   frame_start_code_ = code_;
   pushed_this_frame_ = false;
   take_results(ctx);
+  draw_timeline(ctx);
   draw_image_area(ctx);
   draw_thumbnails(ctx);
   map_.update(ctx);

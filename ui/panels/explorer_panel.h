@@ -17,6 +17,7 @@
 #include "ui/app/ui_context.h"
 #include "ui/gl/image_view.h"
 #include "ui/gl/texture.h"
+#include "ui/panels/compare_view.h"
 #include "ui/panels/latent_map_view.h"
 #include "ui/panels/own_images.h"
 
@@ -44,6 +45,7 @@ class ExplorerPanel {
   void reset_for_run(UiContext& ctx);
   void take_results(UiContext& ctx);
   void draw_image_area(UiContext& ctx);
+  void draw_timeline(UiContext& ctx);  // the weights' step: the newest, or a kept older one
   void draw_thumbnails(UiContext& ctx);
   void draw_layer(UiContext& ctx, int layer);
   void draw_pad(UiContext& ctx, int layer);
@@ -60,7 +62,7 @@ class ExplorerPanel {
   std::unique_ptr<ImageView> view_;
   DisplayParams display_;
   bool difference_ = false;
-  std::string decode_error_;
+  std::string decode_error_, image_checkpoint_;
   double decode_ms_ = 0;
   int64_t image_step_ = -1;
   // The codes of requests not answered yet, by generation, so the image shown names its code.
@@ -76,6 +78,7 @@ class ExplorerPanel {
   int selected_thumb_ = -1;
 
   LatentMapView map_;
+  CompareView compare_;
   OwnImages own_;
   int selected_own_ = -1;
   std::string code_source_ = "your code", encode_source_;

@@ -29,7 +29,9 @@ void SamplesPanel::draw_grid(UiContext& ctx, GridView& g, DecodeKind kind, const
     return;
   }
   const bool changed = !g.submitted_once || g.submitted_n != n_ || g.submitted_seed != seed_;
-  const bool newer = ws.snapshot_id() != g.submitted_snapshot && ctx.now - g.submitted_at >= kRefreshSeconds;
+  // Weights a user picked on the timeline show at once; those training publishes at this pace.
+  const bool newer = ws.snapshot_id() != g.submitted_snapshot &&
+                     (ctx.now - g.submitted_at >= kRefreshSeconds || ws.pick_id() != g.submitted_pick);
   if (changed || newer) {
     DecodeRequest req;
     req.kind = kind;
@@ -41,6 +43,7 @@ void SamplesPanel::draw_grid(UiContext& ctx, GridView& g, DecodeKind kind, const
     g.submitted_n = n_;
     g.submitted_seed = seed_;
     g.submitted_snapshot = ws.snapshot_id();
+    g.submitted_pick = ws.pick_id();
     g.submitted_at = ctx.now;
   }
   ImGui::BeginDisabled(!g.shown);

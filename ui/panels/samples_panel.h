@@ -23,7 +23,7 @@ class SamplesPanel {
     std::unique_ptr<ImageView> view;
     std::optional<DecodeResult> shown;
     std::string error;
-    uint64_t submitted_snapshot = 0;
+    uint64_t submitted_snapshot = 0, submitted_pick = 0;
     double submitted_at = -1e9;
     int submitted_n = 0;
     uint64_t submitted_seed = 0;

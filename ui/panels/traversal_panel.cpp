@@ -144,7 +144,9 @@ void TraversalPanel::draw(UiContext& ctx) {
 
   DecodeService* dec = ws.decoder();
   const bool params_changed = !submitted_once_ || !(params_ == submitted_);
-  const bool weights_changed = ws.snapshot_id() != submitted_snapshot_ && ctx.now - submitted_at_ >= kRefreshSeconds;
+  // Weights a user picked on the timeline show at once; those training publishes at this pace.
+  const bool weights_changed = ws.snapshot_id() != submitted_snapshot_ &&
+                               (ctx.now - submitted_at_ >= kRefreshSeconds || ws.pick_id() != submitted_pick_);
   if (dec && (params_changed || weights_changed)) {
     const uint64_t generation = dec->submit(SlotTraverse, request(params_, layers));
     stems_[generation] = params_.layer >= layers
@@ -153,6 +155,7 @@ void TraversalPanel::draw(UiContext& ctx) {
     submitted_ = params_;
     submitted_once_ = true;
     submitted_snapshot_ = ws.snapshot_id();
+    submitted_pick_ = ws.pick_id();
     submitted_at_ = ctx.now;
   }
 

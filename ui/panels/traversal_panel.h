@@ -37,7 +37,7 @@ class TraversalPanel {
   uint64_t run_id_ = 0;
   Params params_, submitted_;
   bool submitted_once_ = false;
-  uint64_t submitted_snapshot_ = 0;
+  uint64_t submitted_snapshot_ = 0, submitted_pick_ = 0;
   double submitted_at_ = -1e9;
   std::unique_ptr<ImageView> view_;
   std::optional<DecodeResult> shown_;
