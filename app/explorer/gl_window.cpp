@@ -6,11 +6,13 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
 #include "ui/app/settings_path.h"
+#include "ui/app/ui_scale.h"
 
 namespace vlae::app {
 namespace {
@@ -30,8 +32,12 @@ const ImFontConfig& pixel_exact_glyphs() {
 // Every ImGui fill samples the font atlas (its white texel); on software GL (llvmpipe, Xvfb, CI,
 // remote desktops) bilinear sampling of it costs about a seventh of a frame. Measured with
 // --bench-frames --bench-idle: frame work p50 14.0 -> 11.0-12.2 ms.
-void sample_font_atlas_nearest() {
-  ImGui_ImplOpenGL3_CreateDeviceObjects();  // builds the atlas texture now instead of on the first frame
+// `first`: the renderer's other objects are built too (now instead of on the first frame).
+void sample_font_atlas_nearest(bool first) {
+  if (first)
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+  else
+    ImGui_ImplOpenGL3_CreateFontsTexture();
   glBindTexture(GL_TEXTURE_2D, GLuint(intptr_t(ImGui::GetIO().Fonts->TexID)));
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
@@ -63,7 +69,36 @@ GLFWwindow* open_window() {
   return window;
 }
 
-void init_imgui(GLFWwindow* window) {
+float window_content_scale(GLFWwindow* window) {
+  float x = 1, y = 1;
+  glfwGetWindowContentScale(window, &x, &y);
+  return x > 0 ? x : 1.0f;
+}
+
+void apply_ui_scale(float ui_scale) {
+  ui::set_ui_scale(ui_scale);
+  const float s = ui::ui_scale();
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  if (std::filesystem::exists(font))
+    io.Fonts->AddFontFromFileTTF(font, std::round(15.0f * s), &pixel_exact_glyphs());
+  else
+    io.Fonts->AddFontDefault();  // ImGui's own 13 px bitmap font, scaled below
+  io.FontGlobalScale = std::filesystem::exists(font) ? 1.0f : s;
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 4;
+  style.FrameRounding = 3;
+  style.ScaleAllSizes(s);
+  ImGui::GetStyle() = style;
+  if (io.BackendRendererUserData) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    sample_font_atlas_nearest(false);
+  }
+}
+
+void init_imgui(GLFWwindow* window, float ui_scale) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
@@ -73,14 +108,10 @@ void init_imgui(GLFWwindow* window) {
     return settings.empty() ? std::string() : settings + "/imgui.ini";
   }();
   io.IniFilename = ini_path.empty() ? nullptr : ini_path.c_str();
-  ImGui::StyleColorsDark();
-  ImGui::GetStyle().WindowRounding = 4;
-  ImGui::GetStyle().FrameRounding = 3;
-  const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-  if (std::filesystem::exists(font)) io.Fonts->AddFontFromFileTTF(font, 15.0f, &pixel_exact_glyphs());
+  apply_ui_scale(ui_scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
-  sample_font_atlas_nearest();
+  sample_font_atlas_nearest(true);
 }
 
 void shutdown_imgui() {

@@ -10,8 +10,13 @@ namespace vlae::app {
 GLFWwindow* open_window();
 
 // Dear ImGui on the window: its layout file in the user's config folder, a readable font whose
-// atlas is sampled nearest. ImGui's GLFW backend chains to the callbacks installed before.
-void init_imgui(GLFWwindow* window);
+// atlas is sampled nearest, at `ui_scale`. ImGui's GLFW backend chains to the callbacks installed
+// before.
+void init_imgui(GLFWwindow* window, float ui_scale);
+// Fonts rasterised at the scaled size and the style's sizes scaled; between frames only.
+void apply_ui_scale(float ui_scale);
+// The monitor's content scale for the window (1 where the platform does not say).
+float window_content_scale(GLFWwindow* window);
 void shutdown_imgui();
 
 // Closes the window and GLFW.

@@ -20,6 +20,7 @@
 #include "core/common/startup_environment.h"
 #include "ui/app/explorer_app.h"
 #include "ui/app/layout_dump.h"
+#include "ui/app/ui_scale.h"
 
 VLAE_STARTUP_ENVIRONMENT_AT_LOAD
 
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
   cli.add_option("--bench-frames", unattended.bench_frames, "Train, time N frames, print frame_ms_p50 / p99, exit");
   cli.add_flag("--bench-idle", unattended.bench_idle,
                "With --bench-frames: time frames without training (for comparison)");
+  cli.add_option("--ui-scale", options.ui_scale, "UI scale, 0.5 to 3 (kept for next time; default: the monitor's)")
+      ->check(CLI::Range(vlae::ui::kMinUiScale, vlae::ui::kMaxUiScale));
   cli.add_option("--layout-dump", layout_dump_path, "Write widget rectangles and state as JSON each frame");
   CLI11_PARSE(cli, argc, argv);
   if (*vlae::vlae_cpu_isa_setting_error() != '\0') {
@@ -61,7 +64,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   vlae::app::install_window_input(window);  // before ImGui's backend, which chains to these callbacks
-  vlae::app::init_imgui(window);
+  vlae::app::init_imgui(window,
+                        vlae::ui::UiScaleChoice(options.ui_scale).wanted(vlae::app::window_content_scale(window)));
   vlae::ui::set_layout_dump_path(layout_dump_path);
 
   vlae::app::FrameDriver driver(unattended);
@@ -84,6 +88,14 @@ int main(int argc, char** argv) {
       for (int k = 0; k < taps.undo; ++k) app.undo(false);
       for (int k = 0; k < taps.redo; ++k) app.undo(true);
       for (int k = 0; k < taps.help; ++k) app.toggle_keys_overlay();
+      if (taps.zoom == vlae::app::kZoomReset)
+        app.ui_scale_choice().reset();
+      else
+        app.ui_scale_choice().step(taps.zoom, vlae::ui::ui_scale());
+      // Between frames: the font atlas is rebuilt at the new size.
+      if (const float want = app.ui_scale_choice().wanted(vlae::app::window_content_scale(window));
+          want != vlae::ui::ui_scale())
+        vlae::app::apply_ui_scale(want);
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplGlfw_NewFrame();

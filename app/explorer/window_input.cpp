@@ -28,6 +28,11 @@ void on_key(GLFWwindow*, int key, int, int action, int mods) {
   if (action != GLFW_PRESS) return;
   if (key == GLFW_KEY_SPACE) ++g_taps.space;
   if (key == GLFW_KEY_F1) ++g_taps.help;
+  if (mods & GLFW_MOD_CONTROL) {
+    if (key == GLFW_KEY_EQUAL || key == GLFW_KEY_KP_ADD) ++g_taps.zoom;
+    if (key == GLFW_KEY_MINUS || key == GLFW_KEY_KP_SUBTRACT) --g_taps.zoom;
+    if (key == GLFW_KEY_0 || key == GLFW_KEY_KP_0) g_taps.zoom = kZoomReset;
+  }
   if (key == GLFW_KEY_Z && (mods & GLFW_MOD_CONTROL)) ++((mods & GLFW_MOD_SHIFT) ? g_taps.redo : g_taps.undo);
 }
 void on_cursor(GLFWwindow*, double, double) { g_last_input = glfwGetTime(); }

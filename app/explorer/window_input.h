@@ -25,7 +25,9 @@ struct KeyTaps {
   int undo = 0;   // Ctrl+Z
   int redo = 0;   // Ctrl+Shift+Z
   int help = 0;   // F1
+  int zoom = 0;   // Ctrl+= bigger (+1 each), Ctrl+- smaller (-1 each); Ctrl+0 resets (kZoomReset)
 };
+constexpr int kZoomReset = 1000;
 KeyTaps take_key_taps();
 // SIGINT or SIGTERM arrived since the last call.
 bool take_quit_signal();

@@ -31,7 +31,7 @@ check "  ... which the decoder answers with another image" wait_until 5 digest_i
 sleep 0.5
 shot decoded_image "$T/after.png"
 check "  ... the picture on screen changed with the weights" pixels_differ_exactly "$T/before.png" "$T/after.png"
-strays=$(ls "$T/run" | grep -v -E '^(config\.json|metrics\.jsonl|state\.json|checkpoint[-0-9]*\.pt)$' | grep -v '\.tmp' || true)
+strays=$(ls "$T/run" | grep -v -E '^(config\.json|metrics\.jsonl|state\.json|checkpoint[-0-9]*\.pt|history)$' | grep -v '\.tmp' || true)
 check "the explorer wrote nothing into the run folder (${strays:-none})" test -z "$strays"
 
 kill -TERM "$TRAINER"; wait "$TRAINER" 2>/dev/null

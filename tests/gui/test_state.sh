@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The view a run was left in comes back: the code is saved to RUN/explorer.json and restored
 # when the run opens again; Ctrl+Z undoes a change of the code and Ctrl+Shift+Z redoes it; F1
-# lists every key; Play sweeps a dim live; Export GIF animates the traversal.
+# lists every key; Play sweeps a dim live; Export GIF animates the traversal; the open figure tab
+# comes back too.
 source "$(dirname "$0")/lib.sh"
 make_fixture
 train_run "$T/run" 40
@@ -47,14 +48,19 @@ has_overlay() { test -n "$(widget keys_overlay)"; }
 check "  ... in a window" wait_until 5 has_overlay
 xdotool key F1
 check "  ... and F1 closes it" wait_until 5 state_is keys_overlay false
+check "the Gibbs chain tab opens" open_tab tab_gibbs state_is figure_tab '"Gibbs chain"'
+tab_saved() { grep -q '"tab": "Gibbs chain"' "$T/run/explorer.json"; }
+check "  ... and is kept in RUN/explorer.json" wait_until 10 tab_saved
 stop_app
 start_app "$T/run" || { bad "explorer opens the run again"; finish; exit; }
+check "opening the run again selects the tab it was left on" wait_until 10 state_is figure_tab '"Gibbs chain"'
+
 restored() { python3 -c "import json,sys; a=json.loads(sys.argv[1]); b=json.loads(sys.argv[2]); sys.exit(0 if all(abs(p-q)<1e-5 for x,y in zip(a,b) for p,q in zip(x,y)) else 1)" "$(state code)" "$code1"; }
 check "opening the run again restores its code" wait_until 10 restored
 check "  ... and says so" state_is code_source '"restored"'
 check "  ... and the image decodes it" wait_until 10 image_answers_code
-printf '{not json' >"$T/run/explorer.json"
 stop_app
+printf '{not json' >"$T/run/explorer.json"
 start_app "$T/run" || { bad "explorer opens a run with a damaged explorer.json"; finish; exit; }
 has_error() { state errors | grep -q "$1"; }
 check "a damaged explorer.json gets one line and the defaults" wait_until 10 has_error "explorer.json: not valid JSON"

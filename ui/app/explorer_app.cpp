@@ -8,6 +8,7 @@
 #include "core/data/image_files.h"
 #include "core/data/registry.h"
 #include "core/run/run_folder.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/gl/shader.h"
@@ -44,7 +45,8 @@ void place(float x, float y, float w, float h, float W, float H) {
 }  // namespace
 
 ExplorerApp::ExplorerApp(const AppOptions& o)
-    : workspace_(errors_),
+    : ui_scale_choice_(o.ui_scale),
+      workspace_(errors_),
       data_dir_(o.data_dir.empty() ? default_data_dir() : o.data_dir),
       data_panel_(initial_config(o, data_dir_, errors_, true)) {
   if (!o.follow.empty()) {
@@ -120,13 +122,13 @@ void ExplorerApp::draw_close_prompt() {
     else
       ImGui::Text("The run is at step %lld and has no checkpoint yet.", (long long)st.step);
     ImGui::Text("Save and close writes a checkpoint of step %lld first.", (long long)st.step);
-    if (ImGui::Button("Save and close", ImVec2(140, 0))) {
+    if (ImGui::Button("Save and close", ImVec2(px(140), 0))) {
       ImGui::CloseCurrentPopup();
       request_close(true);
     }
     layout_dump().item("close_save");
     ImGui::SameLine();
-    if (ImGui::Button("Cancel", ImVec2(90, 0))) ImGui::CloseCurrentPopup();
+    if (ImGui::Button("Cancel", ImVec2(px(90), 0))) ImGui::CloseCurrentPopup();
     layout_dump().item("close_cancel");
     ImGui::EndPopup();
   }
@@ -149,12 +151,16 @@ void ExplorerApp::keep_view_state(double now) {
     if (!error.empty()) errors_.add(error);
     explorer_panel_.restore_state(state);
     interpolation_tab_.restore_state(state);
+    traversal_panel_.restore_state(state);
+    if (state.contains("tab") && state["tab"].is_string()) figure_tabs_.select_once = state["tab"].get<std::string>();
     return;
   }
   if (!workspace_.has_run()) return;
   nlohmann::json state = nlohmann::json::object();
   explorer_panel_.save_state(state);
   interpolation_tab_.save_state(state);
+  traversal_panel_.save_state(state);
+  if (!figure_tabs_.open.empty()) state["tab"] = figure_tabs_.open;
   view_state_.offer(state, now);
 }
 
@@ -170,6 +176,8 @@ void ExplorerApp::draw_keys_overlay() {
         {"Ctrl+Z", "undo a change of the code (100 steps)"},
         {"Ctrl+Shift+Z", "redo it"},
         {"F1", "this list"},
+        {"Ctrl+= / Ctrl+-", "UI larger / smaller (kept for next time)"},
+        {"Ctrl+0", "UI scale of the monitor again"},
         {"drag a pad", "move a layer's code through its plane"},
         {"double-click a pad", "that layer's code back to the origin"},
         {"click a dot on a pad", "that image's code for the layer"},
@@ -189,8 +197,22 @@ void ExplorerApp::draw_keys_overlay() {
       ImGui::EndTable();
     }
     layout_dump().item("keys_overlay");
+    ImGui::Separator();
+    draw_ui_scale_setting();
   }
   ImGui::End();
+}
+
+void ExplorerApp::draw_ui_scale_setting() {
+  float scale = ui_scale();
+  ImGui::SetNextItemWidth(px(160));
+  ImGui::SliderFloat("UI scale", &scale, kMinUiScale, kMaxUiScale, "%.2fx");
+  // On release only: each change rebuilds the font atlas.
+  if (ImGui::IsItemDeactivatedAfterEdit()) ui_scale_choice_.choose(scale);
+  layout_dump().item("ui_scale");
+  ImGui::SameLine();
+  if (ImGui::Button("Monitor's")) ui_scale_choice_.reset();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("follow the monitor's content scale");
 }
 
 void ExplorerApp::frame(double now) {
@@ -198,6 +220,7 @@ void ExplorerApp::frame(double now) {
   workspace_.poll();
   UiContext ctx{workspace_, errors_, image_program_.get(), data_dir_};
   ctx.now = now;
+  ctx.figure_tabs = &figure_tabs_;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float W = display.x, H = display.y;
 
@@ -218,7 +241,7 @@ void ExplorerApp::frame(double now) {
   place(0.590f, 0.32f, 0.410f, 0.68f, W, H);
   if (ImGui::Begin("Figures")) {
     if (ImGui::BeginTabBar("figures")) {
-      if (ImGui::BeginTabItem("Traversal")) {
+      if (begin_figure_tab(&figure_tabs_, "Traversal")) {
         traversal_panel_.draw(ctx);
         ImGui::EndTabItem();
       }
@@ -236,6 +259,8 @@ void ExplorerApp::frame(double now) {
   draw_error_banner(errors_, W);
   draw_close_prompt();
   layout_dump().state()["opening"] = workspace_.opening();
+  layout_dump().state()["ui_scale"] = ui_scale();
+  layout_dump().state()["figure_tab"] = figure_tabs_.open;
   layout_dump().state()["run"] = workspace_.label();
   if (!closing_) layout_dump().end_frame();  // the last dump shows the last real frame
 }

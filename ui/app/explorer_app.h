@@ -7,6 +7,7 @@
 
 #include "ui/app/error_log.h"
 #include "ui/app/ui_context.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/workspace.h"
 #include "ui/gl/image_view.h"
 #include "ui/panels/data_model_panel.h"
@@ -29,6 +30,7 @@ struct AppOptions {
   std::string data_dir;  // empty: $VLAE_DATA_DIR or ./data
   bool train = false;
   std::string follow;  // a run folder another process trains: follow its files, read only
+  float ui_scale = 0;  // --ui-scale; 0: the one kept last time, else the monitor's
 };
 
 class ExplorerApp {
@@ -46,6 +48,8 @@ class ExplorerApp {
   // Ctrl+Z / Ctrl+Shift+Z on the explorer's code, unless a text field has the keyboard (its own undo).
   void undo(bool redo);
   void toggle_keys_overlay() { show_keys_ = !show_keys_; }  // F1
+  // Ctrl+= / Ctrl+- / Ctrl+0 and the F1 window's slider; the window applies it between frames.
+  UiScaleChoice& ui_scale_choice() { return ui_scale_choice_; }
 
   // Window close: asks first when steps are unsaved (force: save without asking, e.g. SIGTERM).
   void request_close(bool force);
@@ -58,10 +62,13 @@ class ExplorerApp {
   void draw_close_prompt();
   // RUN/explorer.json: restored when a run opens, written as the view changes.
   void keep_view_state(double now);
-  void draw_keys_overlay();  // F1
+  void draw_keys_overlay();      // F1
+  void draw_ui_scale_setting();  // in the F1 window
   void layout_windows(float w, float h);
 
   ErrorLog errors_;
+  UiScaleChoice ui_scale_choice_;
+  FigureTabs figure_tabs_;
   Workspace workspace_;
   std::unique_ptr<ImageProgram> image_program_;
   std::string data_dir_;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "ui/app/error_log.h"
+#include "ui/app/figure_tabs.h"
 #include "ui/app/workspace.h"
 #include "ui/gl/image_view.h"
 
@@ -14,7 +15,8 @@ struct UiContext {
   const ImageProgram* image_program = nullptr;  // null when the shaders failed (banner says why)
   std::string data_dir;
   std::string exports_dir = "exports";
-  double now = 0;  // seconds, for throttling refreshes
+  double now = 0;                     // seconds, for throttling refreshes
+  FigureTabs* figure_tabs = nullptr;  // the Figures window's open tab
 };
 
 // Decode-service slots: one per view, each keeps only its newest request. The decoder serves the

@@ -9,6 +9,7 @@
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
 #include "core/run/snapshot_info.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/widgets/image_widget.h"
@@ -90,7 +91,7 @@ void CompareView::draw_controls(UiContext& ctx) {
   if (!active_) return;
   const auto& entries = ws.timeline().entries();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(140);
+  ImGui::SetNextItemWidth(px(140));
   const std::string preview =
       pick_ >= 0 && pick_ < int(entries.size()) ? "step " + std::to_string(entries[size_t(pick_)].step) : "another run";
   if (ImGui::BeginCombo("with", preview.c_str())) {
@@ -107,7 +108,7 @@ void CompareView::draw_controls(UiContext& ctx) {
   }
   layout_dump().item("compare_with");
   if (pick_ < 0) {
-    ImGui::SetNextItemWidth(220);
+    ImGui::SetNextItemWidth(px(220));
     const bool enter = ImGui::InputTextWithHint("##other", "run folder or checkpoint", &other_path_,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
     layout_dump().item("compare_path");

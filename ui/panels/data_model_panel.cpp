@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 
@@ -106,7 +107,7 @@ bool DataModelPanel::draw_settings() {
   ModelConfig& m = draft_.model;
   TrainConfig& t = draft_.train;
   int layers = m.layers();
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(120));
   if (ImGui::InputInt("layers", &layers)) {
     layers = std::clamp(layers, 1, 8);
     m.latent_dims.resize(size_t(layers), 2);
@@ -116,30 +117,30 @@ bool DataModelPanel::draw_settings() {
   for (size_t l = 0; l < m.latent_dims.size(); ++l) {
     ImGui::PushID(int(l));
     if (l) ImGui::SameLine();
-    ImGui::SetNextItemWidth(44);
+    ImGui::SetNextItemWidth(px(44));
     changed |= ImGui::InputInt("##dim", &m.latent_dims[l], 0);
     m.latent_dims[l] = std::clamp(m.latent_dims[l], 1, 64);
     ImGui::PopID();
   }
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(120));
   changed |= ImGui::InputDouble("learning rate", &t.lr, 0, 0, "%.2e");
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(120));
   changed |= ImGui::InputInt("batch", &t.batch, 0);
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(120));
   changed |= combo("KL warm-up", t.kl_warmup, {"exp", "linear", "none"});
   if (t.kl_warmup != "none") {
-    ImGui::SetNextItemWidth(120);
+    ImGui::SetNextItemWidth(px(120));
     changed |= ImGui::InputDouble("warm-up steps", &t.kl_warmup_steps, 0, 0, "%.0f");
   }
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(120));
   changed |= combo("likelihood", m.likelihood, {"gaussian", "bernoulli"});
   if (m.likelihood == "gaussian") {
-    ImGui::SetNextItemWidth(120);
+    ImGui::SetNextItemWidth(px(120));
     changed |= ImGui::InputDouble("recon scale", &m.recon_scale, 0, 0, "%.3g");
   }
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(120));
   changed |= ImGui::InputScalar("seed", ImGuiDataType_U64, &t.seed);
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(px(120));
   changed |= ImGui::InputScalar("target steps", ImGuiDataType_S64, &t.steps);
   return changed;
 }

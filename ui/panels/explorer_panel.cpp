@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "core/data/dataset.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/widgets/image_widget.h"
 #include "ui/widgets/latent_pad.h"
@@ -134,7 +135,7 @@ void ExplorerPanel::take_results(UiContext& ctx) {
 
 void ExplorerPanel::draw_image_area(UiContext& ctx) {
   const int w = view_->has_image() ? view_->image().width : 28, h = view_->has_image() ? view_->image().height : 28;
-  const int zoom = fit_zoom(w, h, ImVec2(300, 300));
+  const int zoom = fit_zoom(w, h, ImVec2(px(300), px(300)));
   const ImVec2 size(float(w * zoom), float(h * zoom));
   DisplayParams params = display_;
   params.mode = difference_ ? DisplayParams::Difference : DisplayParams::Plain;
@@ -157,7 +158,7 @@ void ExplorerPanel::draw_image_area(UiContext& ctx) {
   layout_dump().item("difference_mode");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("|image - image before the last edit| as a heat map (dark = unchanged)");
-  ImGui::SetNextItemWidth(160);
+  ImGui::SetNextItemWidth(px(160));
   if (difference_)
     ImGui::SliderFloat("scale", &display_.diff_max, 0.02f, 2.0f, "%.2f");
   else
@@ -204,7 +205,7 @@ void ExplorerPanel::draw_timeline(UiContext& ctx) {
   ImGui::BeginDisabled(entries.empty());
   ImGui::TextUnformatted("weights");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(220);
+  ImGui::SetNextItemWidth(px(220));
   if (ImGui::SliderInt("##timeline", &pos, 0, newest, label.c_str(), ImGuiSliderFlags_AlwaysClamp))
     timeline.show(pos == newest ? -1 : entries[size_t(pos)].step);
   layout_dump().item("timeline");
@@ -241,7 +242,7 @@ void ExplorerPanel::draw_play(UiContext& ctx) {
   }
   layout_dump().item("play");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(80);
+  ImGui::SetNextItemWidth(px(80));
   if (ImGui::BeginCombo("##play_dim", names[size_t(play_target_)].c_str())) {
     for (int i = 0; i < int(names.size()); ++i)
       if (ImGui::Selectable(names[size_t(i)].c_str(), i == play_target_)) play_target_ = i;
@@ -282,7 +283,7 @@ void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
   const float cell = std::clamp(std::floor((avail - (per_row - 1) * 4) / per_row), 28.0f, 64.0f);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int i = 0; i < thumb_count_; ++i) {
-    if (i % per_row) ImGui::SameLine(0, 4);
+    if (i % per_row) ImGui::SameLine(0, px(4));
     ImGui::PushID(i);
     const ImVec2 a = ImGui::GetCursorScreenPos();
     if (ImGui::InvisibleButton("thumb", ImVec2(cell, cell)) && encode(ctx, data, i, "test:" + std::to_string(i))) {
@@ -374,7 +375,7 @@ void ExplorerPanel::draw_layer(UiContext& ctx, int layer) {
   ImGui::EndDisabled();
   ImGui::EndGroup();
   if (pad) {
-    ImGui::SameLine(0, 16);
+    ImGui::SameLine(0, px(16));
     draw_pad(ctx, layer);
   }
   ImGui::PopID();
@@ -399,7 +400,7 @@ void ExplorerPanel::draw_pad(UiContext& ctx, int layer) {
     for (int axis = 0; axis < 2; ++axis) {
       ImGui::SameLine();
       ImGui::PushID(axis);
-      ImGui::SetNextItemWidth(52);
+      ImGui::SetNextItemWidth(px(52));
       const std::string label = "d" + std::to_string(dims[size_t(axis)] + 1);
       if (ImGui::BeginCombo(axis == 0 ? "x" : "y", label.c_str())) {
         for (int d = 0; d < int(z.size()); ++d)
@@ -416,7 +417,7 @@ void ExplorerPanel::draw_pad(UiContext& ctx, int layer) {
   const float range = map_.range(layer, projection, kRange);
   const ImVec2 before = projection.project(z);
   float x = before.x, y = before.y;
-  const PadEvents ev = latent_pad("pad", 112, x, y, range, 2.0f, dots);
+  const PadEvents ev = latent_pad("pad", px(112), x, y, range, 2.0f, dots);
   if (ev.activated) edited();
   if (ev.picked >= 0) {
     // The dot's whole code for this layer (every dim, not only the two shown); Shift: every layer.

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/widgets/image_widget.h"
 
@@ -24,7 +25,7 @@ void GibbsTab::take_result(DecodeService& dec) {
 }
 
 void GibbsTab::draw_controls(UiContext& ctx) {
-  ImGui::SetNextItemWidth(90);
+  ImGui::SetNextItemWidth(px(90));
   ImGui::SliderInt("chains", &chains_, 2, 12);
   ImGui::SameLine();
   if (ImGui::RadioButton("from data", from_data_)) from_data_ = true;
@@ -63,7 +64,7 @@ void GibbsTab::draw(UiContext& ctx) {
     playing_ = waiting_ = false;
     sent_target_ = -1;
   }
-  const bool open = ImGui::BeginTabItem("Gibbs chain");
+  const bool open = begin_figure_tab(ctx.figure_tabs, "Gibbs chain");
   layout_dump().item("tab_gibbs");
   if (!open) return;
   DecodeService* dec = ws.decoder();

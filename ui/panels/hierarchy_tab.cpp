@@ -11,6 +11,7 @@
 #include "core/io/atomic_file.h"
 #include "core/run/run_folder.h"
 #include "core/run/run_source.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/panels/training_panel.h"
@@ -33,8 +34,8 @@ void bar_row(const char* metric, const HierarchyReport& r, const std::function<d
   ImGui::TextUnformatted(metric);
   for (const LayerReport& l : r.layers) {
     ImGui::Text("  z%d", l.layer);
-    ImGui::SameLine(48);
-    ImGui::ProgressBar(float(std::clamp(fraction(l), 0.0, 1.0)), ImVec2(260, 0), label(l).c_str());
+    ImGui::SameLine(px(48));
+    ImGui::ProgressBar(float(std::clamp(fraction(l), 0.0, 1.0)), ImVec2(px(260), 0), label(l).c_str());
   }
 }
 
@@ -193,7 +194,7 @@ void HierarchyTab::draw(UiContext& ctx) {
     else
       ctx.errors.add("hierarchy report failed: " + one_line(done->error));
   }
-  const bool open = ImGui::BeginTabItem("Hierarchy");
+  const bool open = begin_figure_tab(ctx.figure_tabs, "Hierarchy");
   layout_dump().item("tab_hierarchy");
   if (!open) return;
   if (ws.has_run()) {

@@ -6,6 +6,7 @@
 
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/panels/explorer_panel.h"
@@ -34,7 +35,7 @@ void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
     t_ = 0;
   }
   if (!view_) view_ = std::make_unique<ImageView>();
-  const bool open = ImGui::BeginTabItem("Interpolation");
+  const bool open = begin_figure_tab(ctx.figure_tabs, "Interpolation");
   layout_dump().item("tab_interpolation");
   if (!open) return;
   const LatentCode& code = explorer.code();
@@ -52,7 +53,7 @@ void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
   layout_dump().item("interp_set_a");
   ImGui::SameLine();
   ImGui::Text("A: %s", a_.empty() ? "-" : a_name_.c_str());
-  ImGui::SameLine(0, 24);
+  ImGui::SameLine(0, px(24));
   if (ImGui::Button("Set B")) {
     b_ = code;
     b_name_ = explorer.code_source();
@@ -68,17 +69,17 @@ void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
     if (ImGui::Checkbox(("z" + std::to_string(l + 1)).c_str(), &m)) moving_[l] = m;
     layout_dump().item("interp_layer_" + std::to_string(l + 1));
   }
-  ImGui::SameLine(0, 20);
-  ImGui::SetNextItemWidth(90);
+  ImGui::SameLine(0, px(20));
+  ImGui::SetNextItemWidth(px(90));
   int mode = slerp_ ? 1 : 0;
   if (ImGui::Combo("##mode", &mode, "linear\0slerp\0")) slerp_ = mode == 1;
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
+  ImGui::SetNextItemWidth(px(90));
   ImGui::SliderInt("steps", &n_, 3, 16);
 
   const bool ready = !a_.empty() && !b_.empty() && a_.size() == code.size() && b_.size() == code.size();
   ImGui::BeginDisabled(!ready);
-  ImGui::SetNextItemWidth(260);
+  ImGui::SetNextItemWidth(px(260));
   const bool moved = ImGui::SliderFloat("t (A to B)", &t_, 0.0f, 1.0f, "%.2f");
   if (ImGui::IsItemActivated()) explorer.edited();  // one undo step for the whole drag
   if (moved && ready) explorer.set_code(interpolate_code(a_, b_, t_, moving_, slerp_));

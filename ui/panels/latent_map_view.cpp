@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 
@@ -117,7 +118,7 @@ void LatentMapView::draw_legend() {
   ImGui::SameLine();
   std::vector<std::string> names{map_->labels.empty() ? "nothing" : "class"};
   for (const auto& f : map_->factor_names) names.push_back(f);
-  ImGui::SetNextItemWidth(100);
+  ImGui::SetNextItemWidth(px(100));
   if (ImGui::BeginCombo("##colour_by", names[size_t(colour_by_)].c_str())) {
     for (size_t i = 0; i < names.size(); ++i)
       if (ImGui::Selectable(names[i].c_str(), int(i) == colour_by_)) colour_by_ = int(i);
@@ -127,11 +128,11 @@ void LatentMapView::draw_legend() {
   int64_t top = -1;
   for (size_t i = 0; i < size(); ++i) top = std::max(top, colour_value(i));
   for (int64_t v = 0; v <= std::min<int64_t>(top, 9); ++v) {
-    ImGui::SameLine(0, 6);
+    ImGui::SameLine(0, px(6));
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette(v)), "%lld", (long long)v);
   }
   if (top > 9) {
-    ImGui::SameLine(0, 6);
+    ImGui::SameLine(0, px(6));
     ImGui::TextDisabled("(colours repeat past 9)");
   }
 }
@@ -192,7 +193,8 @@ void LatentMapView::show_hover(UiContext& ctx, int dot) {
     hover_dot_ = dot;
   }
   ImGui::BeginTooltip();
-  ImGui::Image(hover_texture_.imgui_id(), ImVec2(84, 84 * float(data->height) / float(std::max(1, data->width))));
+  ImGui::Image(hover_texture_.imgui_id(),
+               ImVec2(px(84), px(84) * float(data->height) / float(std::max(1, data->width))));
   ImGui::Text("held-out %zu  %s", index, value_name(size_t(dot)).c_str());
   ImGui::TextDisabled("click: this layer's code; Shift-click: every layer's");
   ImGui::EndTooltip();

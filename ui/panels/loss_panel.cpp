@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "ui/app/ui_scale.h"
 #include "ui/app/export_paths.h"
 #include "ui/app/layout_dump.h"
 #include "ui/widgets/loss_plot.h"
@@ -89,7 +90,7 @@ void LossPanel::draw(UiContext& ctx) {
   sync(ctx);
   ImGui::Checkbox("log y", &log_y_);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(140);
+  ImGui::SetNextItemWidth(px(140));
   ImGui::SliderFloat("smoothing", &smoothing_, 0.0f, 0.99f, "%.2f");
   // Re-smoothing is a no-op unless the slider moved.
   total_.set_smoothing(smoothing_);

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "core/data/registry.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 
 namespace vlae::ui {
@@ -75,7 +76,7 @@ int OwnImages::draw(UiContext& ctx, float cell, int selected) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const int count = images_ ? int(images_->size()) : 0;
   for (int i = 0; i < count; ++i) {
-    if (i % 8) ImGui::SameLine(0, 4);
+    if (i % 8) ImGui::SameLine(0, px(4));
     ImGui::PushID(1000 + i);
     const ImVec2 a = ImGui::GetCursorScreenPos();
     if (ImGui::InvisibleButton("own", ImVec2(cell, cell))) clicked = i;
@@ -87,7 +88,7 @@ int OwnImages::draw(UiContext& ctx, float cell, int selected) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", names_[size_t(i)].c_str());
     ImGui::PopID();
   }
-  if (count > 0 && count % 8) ImGui::SameLine(0, 4);
+  if (count > 0 && count % 8) ImGui::SameLine(0, px(4));
   if (ImGui::Button("+", ImVec2(cell * 0.6f, cell * 0.6f))) field_open_ = !field_open_;
   layout_dump().item("own_add");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("add your own PNG/JPEG images (or drop them on the window)");

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "core/explore/grid_file.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/widgets/image_widget.h"
@@ -77,7 +78,7 @@ void SamplesPanel::draw_grid(UiContext& ctx, GridView& g, DecodeKind kind, const
 }
 
 void SamplesPanel::draw_controls() {
-  ImGui::SetNextItemWidth(90);
+  ImGui::SetNextItemWidth(px(90));
   ImGui::SliderInt("n", &n_, 2, 16);
   ImGui::SameLine();
   if (ImGui::Button("New draw")) ++seed_;
@@ -97,14 +98,14 @@ void SamplesPanel::draw_tabs(UiContext& ctx) {
     }
   }
   // Only the visible tab asks the decoder for work.
-  if (ImGui::BeginTabItem("Samples")) {
+  if (begin_figure_tab(ctx.figure_tabs, "Samples")) {
     if (ws.has_run()) {
       draw_controls();
       draw_grid(ctx, samples_, DecodeKind::Samples, "samples");
     }
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Reconstructions")) {
+  if (begin_figure_tab(ctx.figure_tabs, "Reconstructions")) {
     if (ws.has_run()) {
       draw_controls();
       draw_grid(ctx, recon_, DecodeKind::Reconstructions, "reconstructions");

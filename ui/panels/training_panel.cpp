@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 
@@ -86,7 +87,7 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
 
   const RunState state = st.state;
   ImGui::Text("state");
-  ImGui::SameLine(90);
+  ImGui::SameLine(px(90));
   ImGui::TextColored(state_colour(state), "%s", s ? to_string(state) : "-");
   layout_dump().state()["session_state"] = s ? to_string(state) : "none";
   layout_dump().state()["step"] = st.step;
@@ -95,7 +96,7 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   // Buttons. Start applies edited settings first (a new run), then trains.
   const bool can_start = s && (state == RunState::Idle || state == RunState::Stopped);
   ImGui::BeginDisabled(!(can_start || (pending && !ws.opening())));
-  if (ImGui::Button("Start", ImVec2(70, 0))) {
+  if (ImGui::Button("Start", ImVec2(px(70), 0))) {
     if (pending)
       ws.open_new(*pending, ctx.data_dir, true);
     else
@@ -106,18 +107,18 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   ImGui::SameLine();
   const bool paused = state == RunState::Paused;
   ImGui::BeginDisabled(!s || !(state == RunState::Running || paused));
-  if (ImGui::Button(paused ? "Resume" : "Pause", ImVec2(70, 0))) paused ? s->resume() : s->pause();
+  if (ImGui::Button(paused ? "Resume" : "Pause", ImVec2(px(70), 0))) paused ? s->resume() : s->pause();
   layout_dump().item("pause");
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Space");
   ImGui::SameLine();
   ImGui::BeginDisabled(!s || state == RunState::Running || state == RunState::Failed);
-  if (ImGui::Button("Step", ImVec2(60, 0))) s->step_once();
+  if (ImGui::Button("Step", ImVec2(px(60), 0))) s->step_once();
   layout_dump().item("step_button");
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!s || state == RunState::Stopped || state == RunState::Idle);
-  if (ImGui::Button("Stop", ImVec2(60, 0))) s->stop();
+  if (ImGui::Button("Stop", ImVec2(px(60), 0))) s->stop();
   layout_dump().item("stop");
   ImGui::EndDisabled();
 
@@ -134,31 +135,31 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
   const double steps_per_s = st.images_per_s / std::max(1, batch);
   const double eta = steps_per_s > 0 ? double(st.target_step - st.step) / steps_per_s : NAN;
   ImGui::Text("step");
-  ImGui::SameLine(90);
+  ImGui::SameLine(px(90));
   ImGui::Text("%lld / %lld", (long long)st.step, (long long)st.target_step);
   layout_dump().item("step_counter");
   const float frac = st.target_step > 0 ? float(double(st.step) / double(st.target_step)) : 0.0f;
   ImGui::ProgressBar(std::min(1.0f, frac), ImVec2(-1, 0));
   ImGui::Text("epoch");
-  ImGui::SameLine(90);
+  ImGui::SameLine(px(90));
   ImGui::Text("%lld", (long long)st.epoch);
   ImGui::Text("images/s");
-  ImGui::SameLine(90);
+  ImGui::SameLine(px(90));
   ImGui::Text("%.1f  (%.2f steps/s)", st.images_per_s, steps_per_s);
   ImGui::Text("elapsed");
-  ImGui::SameLine(90);
+  ImGui::SameLine(px(90));
   ImGui::Text("%s", format_duration(st.wall_s).c_str());
   ImGui::Text("ETA");
-  ImGui::SameLine(90);
+  ImGui::SameLine(px(90));
   ImGui::Text("%s", state == RunState::Running ? format_duration(eta).c_str() : "-");
   ImGui::Text("beta");
-  ImGui::SameLine(90);
+  ImGui::SameLine(px(90));
   ImGui::Text("%.4f", st.beta);
   ImGui::Separator();
 
   // Live settings: sent when an edit ends, read back from the status otherwise.
   ImGui::BeginDisabled(!s);
-  ImGui::SetNextItemWidth(150);
+  ImGui::SetNextItemWidth(px(150));
   const double lr_lo = 1e-6, lr_hi = 1e-1;
   ImGui::SliderScalar("learning rate", ImGuiDataType_Double, &lr_, &lr_lo, &lr_hi, "%.2e",
                       ImGuiSliderFlags_Logarithmic);
@@ -166,20 +167,20 @@ void TrainingPanel::draw(UiContext& ctx, const std::optional<RunConfig>& pending
     command(ctx, [&] { s->set_lr(lr_); });
   else if (!ImGui::IsItemActive() && s && st.lr > 0)
     lr_ = st.lr;
-  ImGui::SetNextItemWidth(150);
+  ImGui::SetNextItemWidth(px(150));
   const double kw_lo = 0, kw_hi = 4;
   ImGui::SliderScalar("KL weight", ImGuiDataType_Double, &kl_weight_, &kw_lo, &kw_hi, "%.3f");
   if (ImGui::IsItemDeactivatedAfterEdit())
     command(ctx, [&] { s->set_kl_weight(kl_weight_); });
   else if (!ImGui::IsItemActive() && s)
     kl_weight_ = st.kl_weight;
-  ImGui::SetNextItemWidth(150);
+  ImGui::SetNextItemWidth(px(150));
   ImGui::InputScalar("target step", ImGuiDataType_S64, &target_);
   if (ImGui::IsItemDeactivatedAfterEdit())
     command(ctx, [&] { s->set_target_step(target_); });
   else if (!ImGui::IsItemActive() && s)
     target_ = st.target_step;
-  ImGui::SetNextItemWidth(150);
+  ImGui::SetNextItemWidth(px(150));
   ImGui::InputDouble("autosave min", &autosave_minutes_, 0, 0, "%.1f");
   if (ImGui::IsItemDeactivatedAfterEdit())
     command(ctx, [&] { s->set_autosave_minutes(autosave_minutes_); });

@@ -7,6 +7,7 @@
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
 #include "core/explore/animation.h"
+#include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
 #include "ui/widgets/image_widget.h"
@@ -55,6 +56,33 @@ void TraversalPanel::export_animation(UiContext& ctx, const DecodeResult& r) {
   }
 }
 
+void TraversalPanel::save_state(nlohmann::json& state) const {
+  state["traversal"] = {{"layer", params_.layer},
+                        {"mode", params_.spec.mode},
+                        {"n", params_.spec.n},
+                        {"range", params_.spec.range},
+                        {"others_fixed", params_.spec.others_fixed},
+                        {"seed", params_.spec.seed}};
+}
+
+void TraversalPanel::restore_state(const nlohmann::json& state) {
+  if (!state.contains("traversal") || !state["traversal"].is_object()) return;
+  try {
+    const nlohmann::json& t = state["traversal"];
+    Params p = params_;
+    p.layer = t.value("layer", p.layer);
+    p.spec.mode = t.value("mode", p.spec.mode);
+    p.spec.n = std::clamp(t.value("n", p.spec.n), 2, 20);
+    p.spec.range = std::clamp(t.value("range", p.spec.range), 0.5, 4.0);
+    p.spec.others_fixed = t.value("others_fixed", p.spec.others_fixed);
+    p.spec.seed = t.value("seed", p.spec.seed);
+    if (p.layer < 0 || (p.spec.mode != "grid" && p.spec.mode != "resample")) return;
+    params_ = p;  // a layer past the model's is "all layers", as the combo shows it
+  } catch (const std::exception&) {
+    // Keys of the wrong type: the defaults stay.
+  }
+}
+
 void TraversalPanel::take_results(UiContext& ctx) {
   DecodeService* dec = ctx.workspace.decoder();
   if (!dec) return;
@@ -86,7 +114,7 @@ void TraversalPanel::take_results(UiContext& ctx) {
 
 bool TraversalPanel::draw_controls(int layers) {
   const Params before = params_;
-  ImGui::SetNextItemWidth(130);
+  ImGui::SetNextItemWidth(px(130));
   std::string preview = params_.layer >= layers ? "all layers" : "z" + std::to_string(params_.layer + 1);
   if (ImGui::BeginCombo("layer", preview.c_str())) {
     for (int l = layers - 1; l >= 0; --l) {
@@ -103,11 +131,11 @@ bool TraversalPanel::draw_controls(int layers) {
   ImGui::SameLine();
   if (ImGui::RadioButton("resample", !grid)) params_.spec.mode = "resample";
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("one shared base code; only this layer drawn from the prior per cell");
-  ImGui::SetNextItemWidth(90);
+  ImGui::SetNextItemWidth(px(90));
   ImGui::SliderInt("size", &params_.spec.n, 2, 20);
   ImGui::SameLine();
   ImGui::BeginDisabled(params_.spec.mode != "grid");
-  ImGui::SetNextItemWidth(90);
+  ImGui::SetNextItemWidth(px(90));
   float range = float(params_.spec.range);
   if (ImGui::SliderFloat("range", &range, 0.5f, 4.0f, "%.1f")) params_.spec.range = range;
   ImGui::SameLine();
@@ -115,7 +143,7 @@ bool TraversalPanel::draw_controls(int layers) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("hold the other layers at one draw instead of a fresh draw per cell");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(70);
+  ImGui::SetNextItemWidth(px(70));
   int seed = int(params_.spec.seed);
   if (ImGui::InputInt("seed", &seed, 0)) params_.spec.seed = uint64_t(std::max(0, seed));
   return !(before == params_);

@@ -17,6 +17,9 @@ namespace vlae::ui {
 class TraversalPanel {
  public:
   void draw(UiContext& ctx);
+  // The part of RUN/explorer.json this panel keeps: the figure's settings.
+  void save_state(nlohmann::json& state) const;
+  void restore_state(const nlohmann::json& state);
 
  private:
   struct Params {
