@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/data/dsprites.h"
 #include "core/data/idx_reader.h"
 #include "core/data/mnist_fetch.h"
 #include "core/data/registry.h"
@@ -507,7 +508,31 @@ TEST_CASE("default_data_dir") {
     ScopedEnv env("VLAE_DATA_DIR", "/somewhere/else");
     CHECK(default_data_dir() == "/somewhere/else");
   }
-  CHECK(dataset_names() == std::vector<std::string>{"mnist", "fashion-mnist", "shapes", "svhn", "celeba"});
+  CHECK(dataset_names() == std::vector<std::string>{"mnist", "fashion-mnist", "shapes", "dsprites", "svhn", "celeba"});
+}
+
+TEST_CASE("dsprites: the whole factor grid, drawn on demand, split 90/10, with its factor columns") {
+  const DataSplit s = load_data("dsprites", "", ImageShape{1, 64, 64});
+  CHECK(s.train.size() + s.heldout.size() == kDspritesImages);
+  CHECK(s.heldout.size() == kDspritesImages / 10);
+  CHECK(s.train.pixels.empty());  // nothing stored: 737,280 images would be 3 GB
+  CHECK(s.train.factor_names == std::vector<std::string>{"shape", "scale", "orientation", "pos_x", "pos_y"});
+  // Image i of a part is the grid's image with the factors in its row, drawn the same every time.
+  std::vector<uint8_t> got(64 * 64), want(64 * 64, 0);
+  for (size_t i : {size_t(0), size_t(1234), s.heldout.size() - 1}) {
+    int f[kDspritesFactors];
+    for (int k = 0; k < kDspritesFactors; ++k) f[k] = int(s.heldout.factor(i, size_t(k)));
+    CHECK(s.heldout.labels[i] == f[0]);
+    s.heldout.copy_image(i, got.data());
+    std::fill(want.begin(), want.end(), 0);
+    draw_dsprite(f, want.data());
+    CHECK(got == want);
+    CHECK(std::count(got.begin(), got.end(), 255) > 0);
+    CHECK(dataset_image(s.heldout, i).pixels == want);
+  }
+  // A model of another shape is told what to use.
+  CHECK(has(error_of([] { load_data("dsprites", "", ImageShape{1, 28, 28}); }, ErrorKind::Usage), "--preset dsprites"));
+  CHECK(has(error_of([] { load_data("dsprites:/no/such.npz", ""); }), "/no/such.npz"));
 }
 
 TEST_CASE("fashion-mnist from the Debian package, when installed") {

@@ -538,7 +538,7 @@ TEST_CASE("registry lists every set; mnist falls back to shapes when missing") {
     if (d.name == "shapes") CHECK((d.available && d.images == 20000));
     if (d.name == "celeba") CHECK(!d.available);
   }
-  CHECK(names == std::set<std::string>{"mnist", "fashion-mnist", "shapes", "svhn", "celeba"});
+  CHECK(names == std::set<std::string>{"mnist", "fashion-mnist", "shapes", "dsprites", "svhn", "celeba"});
   std::string why;
   CHECK(default_data_for("mnist", tmp.str(), why) == "shapes");
   CHECK(has(why, "vlae data fetch mnist"));

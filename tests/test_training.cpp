@@ -211,9 +211,15 @@ TEST_CASE("config validation names the key and the allowed values") {
   j = base;
   j["train"]["steps"] = -4;
   expect(j, "train.steps must not be negative");
+  j = base;
+  j["model"]["model"] = "vae";
+  expect(j, "must list one layer for the flat VAE");
+  j = base;
+  j["train"]["history_growth"] = 1.0;
+  expect(j, "train.history_growth must be in [1.1, 10]");
   CHECK_THROWS_WITH_AS(load_preset("nonesuch"),
-                       doctest::Contains("unknown preset 'nonesuch'; known presets: celeba, celeba-hvae, mnist, "
-                                         "mnist-hvae, mnist-quick, svhn, svhn-hvae"),
+                       doctest::Contains("unknown preset 'nonesuch'; known presets: celeba, celeba-hvae, dsprites, "
+                                         "mnist, mnist-hvae, mnist-quick, svhn, svhn-hvae"),
                        Error);
 }
 

@@ -30,12 +30,13 @@ namespace {
 
 struct TrainOptions {
   std::string preset = "mnist", data, out, resume, device = "auto";
-  std::string model;      // "vlae" | "hvae"; empty: the preset's
+  std::string model;      // "vlae" | "hvae" | "vae"; empty: the preset's
   std::string precision;  // "fp32" | "bf16"; empty: the preset's
   int64_t steps = -1;     // total steps for the run; -1: the config's train.steps
   int batch = -1, threads = -1;
   int64_t seed = -1;
   double lr = -1;
+  double kl_weight = -1;         // -1: the preset's train.kl_weight
   bool lr_given = false;         // any value given, so that a bad one (0, -1, nan) is refused, not ignored
   int keep = -1;                 // checkpoints to keep; -1: the config's train.keep_checkpoints
   bool track_hierarchy = false;  // measure the hierarchy report as the run grows, into RUN/hierarchy.jsonl
@@ -62,12 +63,13 @@ RunConfig new_run_config(const TrainOptions& o, const std::string& data_dir) {
     config.data = default_data_for(config.data, data_dir, why);
     if (!why.empty()) std::printf("%s\n", why.c_str());
   }
-  if (!o.model.empty()) config.model.model = o.model;
+  if (!o.model.empty()) config.model = with_model(config.model, o.model);
   if (!o.precision.empty()) config.train.precision = o.precision;
   if (o.batch > 0) config.train.batch = o.batch;
   if (o.batch == 0 || o.batch < -1) throw usage_error("--batch must be at least 1");
   if (o.seed >= 0) config.train.seed = uint64_t(o.seed);
   if (o.lr_given) config.train.lr = o.lr;
+  if (o.kl_weight >= 0) config.train.kl_weight = o.kl_weight;
   if (o.keep > 0) config.train.keep_checkpoints = o.keep;
   if (o.steps >= 0) config.train.steps = o.steps;
   validate(config, "command line");
@@ -265,8 +267,9 @@ const bool train_registered = register_command(
            "--precision", t->precision,
            "fp32, or bf16: fully connected layers multiply in bfloat16 (fp32 weights); default: the preset's");
        cmd.add_option("--model", t->model,
-                      "Model: vlae (the ladder) or hvae (the Markov baseline); default: the preset's")
-           ->check(CLI::IsMember({"vlae", "hvae"}));
+                      "Model: vlae (the ladder), hvae (the Markov baseline) or vae (one latent layer with all the "
+                      "dims; a beta-VAE with train.kl_weight = beta); default: the preset's")
+           ->check(CLI::IsMember({"vlae", "hvae", "vae"}));
        cmd.add_option("--data", t->data,
                       "Data set: a registered name or KIND:PATH (e.g. shapes, svhn:extra, celeba:DIR, folder:DIR, "
                       "idx:DIR; see `vlae data list`). Default: the preset's, or shapes when mnist is not fetched");
@@ -278,6 +281,9 @@ const bool train_registered = register_command(
        cmd.add_option("--seed", t->seed, "Seed for weights, batch order and noise")
            ->check(whole_number_in(0, kMaxSeed));
        auto* lr = cmd.add_option("--lr", t->lr, "Learning rate");
+       cmd.add_option("--kl-weight", t->kl_weight,
+                      "KL weight beta (4 with --model vae: a beta-VAE); default: the preset's")
+           ->check(CLI::Range(0.0, 1000.0));
        cmd.add_flag(
            "--track-hierarchy", t->track_hierarchy,
            "Measure the hierarchy report (as vlae report) whenever the run has grown 10%, into RUN/hierarchy.jsonl");

@@ -37,6 +37,16 @@ bool operator==(const PixelStore& a, const PixelStore& b);
 bool operator==(const PixelStore& a, const std::vector<uint8_t>& b);
 bool operator==(const std::vector<uint8_t>& a, const PixelStore& b);
 
+// Images drawn on demand instead of stored, for a set too large to hold as bytes (dsprites:
+// 737,280 images would be 3 GB) whose every image is a function of its row. Thread-safe.
+class ImageDrawer {
+ public:
+  virtual ~ImageDrawer() = default;
+  virtual size_t count() const = 0;
+  // Writes image `row` (image_bytes() bytes, planar) to `out`.
+  virtual void draw(size_t row, uint8_t* out) const = 0;
+};
+
 struct Dataset {
   std::string name;  // registry name or "idx:PATH"
   int channels = 0, height = 0, width = 0;
@@ -44,6 +54,8 @@ struct Dataset {
   // Image i is row rows[i] of `pixels` when set (a split shares its parent's bytes instead of
   // copying them); otherwise image i is row i.
   std::vector<uint32_t> rows;
+  // Set for a drawn set: rows index the drawer's images and `pixels` stays empty.
+  std::shared_ptr<const ImageDrawer> drawer;
   std::vector<int64_t> labels;  // size() entries, or empty when the set has none
   // Known generative factors (the built-in `shapes` set), each a small class index so a probe can
   // ask which latent layer predicts it: row-major, size() rows x factor_names.size() columns.
@@ -54,7 +66,12 @@ struct Dataset {
   std::string note;  // one line on where the pixels came from (e.g. the cache file), or empty
 
   size_t image_bytes() const { return size_t(channels) * height * width; }
-  size_t size() const { return !rows.empty() ? rows.size() : image_bytes() ? pixels.size() / image_bytes() : 0; }
+  size_t size() const {
+    return !rows.empty() ? rows.size() : drawer ? drawer->count() : image_bytes() ? pixels.size() / image_bytes() : 0;
+  }
+  // Image i's bytes, stored or drawn (image_bytes() of them, planar).
+  void copy_image(size_t i, uint8_t* out) const;
+  // Image i in place: stored sets only (a drawn set has no bytes to point at; use copy_image).
   const uint8_t* image(size_t i) const { return pixels.data() + (rows.empty() ? i : rows[i]) * image_bytes(); }
   int64_t factor(size_t i, size_t f) const { return factors[i * factor_names.size() + f]; }
 };

@@ -30,8 +30,13 @@ torch::Tensor images_to_tensor(const Dataset& data, const std::vector<int64_t>& 
   torch::Tensor x = torch::empty({n, data.channels, data.height, data.width}, torch::kFloat32);
   float* dst = x.data_ptr<float>();
   const size_t bytes = data.image_bytes();
+  std::vector<uint8_t> drawn(data.drawer ? bytes : 0);
   for (int64_t i = 0; i < n; ++i) {
-    const uint8_t* src = data.image(size_t(indices[i]));
+    const uint8_t* src = drawn.data();
+    if (data.drawer)
+      data.copy_image(size_t(indices[i]), drawn.data());
+    else
+      src = data.image(size_t(indices[i]));
     for (size_t p = 0; p < bytes; ++p) dst[size_t(i) * bytes + p] = table[src[p]];
   }
   return x;

@@ -9,6 +9,8 @@
 #include <random>
 
 #include "core/common/error.h"
+#include "core/data/dsprites.h"
+#include "core/data/dsprites_set.h"
 #include "core/data/idx_reader.h"
 #include "core/data/image_folder.h"
 #include "core/data/mnist_fetch.h"
@@ -44,6 +46,7 @@ Dataset take(const Dataset& all, std::vector<size_t> indices) {
   part.height = all.height;
   part.width = all.width;
   part.pixels = all.pixels;
+  part.drawer = all.drawer;
   part.skipped_files = all.skipped_files;
   part.note = all.note;
   part.rows.reserve(indices.size());
@@ -313,6 +316,13 @@ DatasetInfo shapes_info(const std::string&) {
           true, size_t(kShapesImages)};
 }
 
+DatasetInfo dsprites_info(const std::string&) {
+  return {"dsprites", "1x64x64",
+          "drawn in code with dSprites' exact factor grid (procedural, not DeepMind's file; "
+          "dsprites:PATH reads that .npz); factors shape, scale, orientation, pos_x, pos_y",
+          true, kDspritesImages};
+}
+
 DatasetInfo svhn_info(const std::string& data_dir) {
   DatasetInfo svhn{"svhn", "3x32x32", "", false, 73257 + 26032};
   const fs::path svhn_dir = fs::path(data_dir) / "svhn";
@@ -364,6 +374,11 @@ const NamedSet kNamedSets[] = {
     {"fashion-mnist", "fashion-mnist", fashion_info,
      [](const std::string&, const Shape&) { return load_fashion_mnist(); }},
     {"shapes", "shapes", shapes_info, [](const std::string&, const Shape& shape) { return load_shapes(shape); }},
+    {"dsprites", "dsprites", dsprites_info,
+     [](const std::string&, const Shape& shape) {
+       check_dsprites_shape("dsprites", shape);
+       return split_fixed(make_dsprites());
+     }},
     {"svhn", "svhn[:SPLIT]", svhn_info,
      [](const std::string& dir, const Shape&) { return load_svhn("svhn", "", dir); }},
     {"celeba", "celeba", celeba_info,
@@ -387,6 +402,11 @@ const PathKind kPathKinds[] = {
                   const Shape& shape) { return load_folder_kind(spec, rest, kCelebaCrop, shape); }},
     {"folder", [](const std::string& spec, const std::string& rest, const std::string&,
                   const Shape& shape) { return load_folder_kind(spec, rest, 0, shape); }},
+    {"dsprites",
+     [](const std::string& spec, const std::string& rest, const std::string&, const Shape& shape) {
+       check_dsprites_shape(spec, shape);
+       return split_fixed(load_dsprites_file(rest));
+     }},
 };
 
 // "mnist, fashion-mnist, ..., or KIND:PATH with KIND idx, svhn, celeba or folder (e.g. ...)"

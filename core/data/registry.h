@@ -5,6 +5,9 @@
 //   fashion-mnist  Debian's dataset-fashion-mnist: train (60,000) / t10k (10,000)
 //   shapes         20,000 shapes drawn in code with known factors (no files), split 90/10;
 //                  drawn at the model's shape (1x28x28 for the mnist preset)
+//   dsprites       dSprites' 737,280 64x64 binary images with their five factors, drawn in code on
+//                  demand (not DeepMind's file), split 90/10
+//   dsprites:PATH  DeepMind's dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz, split 90/10
 //   svhn[:SPLIT]   DATA_DIR/svhn/{train,extra}_32x32.mat for training, test_32x32.mat held out;
 //                  SPLIT is train (default), extra (what the VLAE authors used) or train+extra
 //   svhn:PATH[:SPLIT]  the same from another folder; PATH may also be one .mat file (split 90/10)

@@ -20,16 +20,18 @@ json to_json(const HierarchyReport& r) {
   json factors = json::array();
   for (const FactorReport& f : r.factors)
     factors.push_back({{"factor", f.factor}, {"knn_accuracy", f.knn_accuracy}, {"best_layer", f.best_layer}});
-  return {{"run", r.run},
-          {"model", r.model},
-          {"data", r.data},
-          {"step", r.step},
-          {"probe_train", r.probe_train},
-          {"probe_test", r.probe_test},
-          {"variation_bases", r.variation_bases},
-          {"variation_resamples", r.variation_resamples},
-          {"layers", layers},
-          {"factors", factors}};
+  json j = {{"run", r.run},
+            {"model", r.model},
+            {"data", r.data},
+            {"step", r.step},
+            {"probe_train", r.probe_train},
+            {"probe_test", r.probe_test},
+            {"variation_bases", r.variation_bases},
+            {"variation_resamples", r.variation_resamples},
+            {"layers", layers},
+            {"factors", factors}};
+  if (r.has_disentanglement) j["disentanglement"] = to_json(r.disentanglement);
+  return j;
 }
 
 HierarchyReport hierarchy_report_from_json(const json& j) {
@@ -49,6 +51,10 @@ HierarchyReport hierarchy_report_from_json(const json& j) {
   for (const json& f : j.value("factors", json::array()))
     r.factors.push_back(
         {f.value("factor", ""), f.value("knn_accuracy", std::vector<double>{}), f.value("best_layer", 0)});
+  if (j.contains("disentanglement")) {
+    r.has_disentanglement = true;
+    r.disentanglement = disentanglement_from_json(j["disentanglement"]);
+  }
   return r;
 }
 

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/explore/disentanglement.h"
+
 namespace vlae {
 
 struct LayerReport {
@@ -34,6 +36,9 @@ struct HierarchyReport {
   int variation_bases = 0, variation_resamples = 0;
   std::vector<LayerReport> layers;
   std::vector<FactorReport> factors;
+  // MIG, SAP and DCI on the posterior means of all layers together, when the data has factors.
+  bool has_disentanglement = false;
+  DisentanglementReport disentanglement;
 };
 
 struct ReportOptions {
@@ -42,6 +47,7 @@ struct ReportOptions {
   int probe_train = 2000;  // training-split images the probes are fit on (a seeded random subset)
   int probe_test = 1000;   // held-out images the probes are scored on, and KL / active units use
   int knn_k = 5;
+  int metric_samples = 10000;  // held-out images behind MIG / SAP / DCI (factor data only; 0: none)
   uint64_t seed = 0;
 };
 

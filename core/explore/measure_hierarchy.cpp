@@ -35,6 +35,23 @@ torch::Tensor column(const Dataset& d, const std::vector<int64_t>& idx, int fact
   for (int64_t i : idx) y.push_back(factor < 0 ? d.labels[size_t(i)] : d.factor(size_t(i), size_t(factor)));
   return torch::tensor(y, torch::kInt64);
 }
+// MIG, SAP and DCI on the posterior means of every layer, concatenated bottom to top, of a seeded
+// random subset of the held-out images.
+DisentanglementReport measure_standard_metrics(Model& model, const Dataset& heldout, const ReportOptions& o) {
+  const std::vector<int64_t> idx =
+      random_subset(heldout.size(), size_t(std::min<size_t>(size_t(o.metric_samples), heldout.size())), o.seed + 3);
+  const std::vector<torch::Tensor> means = posterior_means(model, heldout, idx);
+  const torch::Tensor all = torch::cat(means, 1).to(torch::kCPU).to(torch::kFloat32).contiguous();
+  std::vector<float> codes(all.data_ptr<float>(), all.data_ptr<float>() + all.numel());
+  std::vector<int64_t> factors;
+  factors.reserve(idx.size() * heldout.factor_names.size());
+  for (int64_t i : idx)
+    for (size_t k = 0; k < heldout.factor_names.size(); ++k) factors.push_back(heldout.factor(size_t(i), k));
+  DisentanglementOptions options;
+  options.seed ^= o.seed;
+  return measure_disentanglement(codes, factors, heldout.factor_names, model->config().latent_dims, options);
+}
+
 }  // namespace
 
 std::vector<double> layer_variation(Model& model, int bases, int resamples, uint64_t seed) {
@@ -129,6 +146,10 @@ HierarchyReport measure_hierarchy(Model& model, const Dataset& train, const Data
       r.layers[l].knn_accuracy = knn_accuracy(train_means[l], ytr, test_means[l], yte, o.knn_k);
       r.layers[l].logreg_accuracy = logreg_accuracy(train_means[l], ytr, test_means[l], yte);
     }
+  }
+  if (has_factors && o.metric_samples > 0) {
+    r.disentanglement = measure_standard_metrics(model, heldout, o);
+    r.has_disentanglement = true;
   }
   if (has_factors) {
     for (size_t f = 0; f < train.factor_names.size(); ++f) {

@@ -107,7 +107,7 @@ class ObjectReader {
 ModelConfig model_from_json(const json& j, const std::string& origin) {
   ModelConfig m;
   ObjectReader r(j, origin, "model");
-  r.read_choice("model", m.model, {"vlae", "hvae"});
+  r.read_choice("model", m.model, {"vlae", "hvae", "vae"});
   r.read("channels", m.channels);
   r.read("height", m.height);
   r.read("width", m.width);
@@ -171,6 +171,24 @@ RunConfig run_config_from_json(const json& j, const std::string& origin) {
   return c;
 }
 
+ModelConfig flat_vae_config(const ModelConfig& m) {
+  ModelConfig v = m;
+  v.model = "vae";
+  int dims = 0, levels = 0;
+  for (int d : m.latent_dims) dims += d;
+  for (int n : m.conv_levels_per_layer) levels += n;
+  v.latent_dims = {dims};
+  v.conv_levels_per_layer = {levels};
+  return v;
+}
+
+ModelConfig with_model(const ModelConfig& m, const std::string& model) {
+  if (model == "vae") return m.model == "vae" ? m : flat_vae_config(m);
+  ModelConfig out = m;
+  out.model = model;
+  return out;
+}
+
 void validate(const RunConfig& c, const std::string& origin) {
   const ModelConfig& m = c.model;
   const TrainConfig& t = c.train;
@@ -192,6 +210,8 @@ void validate(const RunConfig& c, const std::string& origin) {
   check(levels == int(m.conv_widths.size()), origin, "model.conv_levels_per_layer",
         "must add up to the number of conv_widths (" + std::to_string(m.conv_widths.size()) + "), not " +
             std::to_string(levels));
+  check(m.model != "vae" || m.layers() == 1, origin, "model.latent_dims",
+        "must list one layer for the flat VAE (model \"vae\"), not " + std::to_string(m.layers()));
   check(m.conv_layers() <= m.layers(), origin, "model.conv_levels_per_layer",
         "has more entries than there are latent layers");
   check((m.height % (1 << levels)) == 0 && (m.width % (1 << levels)) == 0, origin, "model.conv_widths",

@@ -10,7 +10,9 @@
 namespace vlae {
 
 struct ModelConfig {
-  std::string model = "vlae";  // "vlae" (flat prior, ladder) | "hvae" (Markov chain baseline)
+  // "vlae" (flat prior, ladder) | "hvae" (Markov chain baseline) | "vae" (one latent layer: the
+  // flat baseline; a beta-VAE is this with train.kl_weight = beta)
+  std::string model = "vlae";
   int channels = 1, height = 28, width = 28;
   std::string pixel_range = "unit";           // "unit": [0,1]; "signed": [-1,1]
   std::vector<int> latent_dims{2, 2, 2};      // bottom -> top; the ladder has latent_dims.size() layers
@@ -53,6 +55,13 @@ struct RunConfig {
   ModelConfig model;
   TrainConfig train;
 };
+
+// The flat VAE with the same budget as `m`: one latent layer holding all of m's dims, behind every
+// conv level (the same encoder and decoder convolutions, one fully connected block).
+ModelConfig flat_vae_config(const ModelConfig& m);
+// `m` as `model` ("vlae", "hvae" or "vae"): the VAE gets flat_vae_config; a VAE config turned into
+// a ladder keeps its single layer.
+ModelConfig with_model(const ModelConfig& m, const std::string& model);
 
 // KL weight (beta) at step t under the config's warm-up schedule.
 double kl_beta(const TrainConfig& train, int64_t step);

@@ -27,9 +27,10 @@ torch::Tensor LatentModelImpl::reconstruction_nll(const torch::Tensor& logits, c
 }
 
 Model make_model(const ModelConfig& config) {
-  if (config.model == "vlae") return std::make_shared<VLAEImpl>(config);
+  // The flat VAE is the ladder with a single rung: every conv level, one latent layer.
+  if (config.model == "vlae" || config.model == "vae") return std::make_shared<VLAEImpl>(config);
   if (config.model == "hvae") return std::make_shared<HVAEImpl>(config);
-  throw usage_error("model: unknown model \"" + config.model + "\" (choose vlae or hvae)");
+  throw usage_error("model: unknown model \"" + config.model + "\" (choose vlae, hvae or vae)");
 }
 
 LossTerms LatentModelImpl::flat_prior_loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) {

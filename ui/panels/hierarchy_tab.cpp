@@ -25,6 +25,7 @@ HierarchyTab::HierarchyTab() {
   options_.resamples = 8;
   options_.probe_train = 1000;
   options_.probe_test = 500;
+  options_.metric_samples = 5000;
 }
 
 namespace {
@@ -74,6 +75,40 @@ void HierarchyTab::draw_bars(const HierarchyReport& r) {
     for (double a : f.knn_accuracy) accs += fmt(" %.0f%%", 100 * a);
     ImGui::Text("factor %s: best read by z%d (k-NN per layer:%s)", f.factor.c_str(), f.best_layer, accs.c_str());
   }
+  if (r.has_disentanglement) draw_standard_metrics(r.disentanglement);
+}
+
+void HierarchyTab::draw_standard_metrics(const DisentanglementReport& d) {
+  ImGui::Separator();
+  ImGui::Text("standard metrics on all layers' posterior means (%d + %d held-out images)", d.samples_train,
+              d.samples_test);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "MIG (Chen et al. 2018), SAP (Kumar et al. 2018), DCI (Eastwood & Williams 2018); "
+        "docs/disentanglement-metrics.md says how each is computed");
+  const std::pair<const char*, double> scores[] = {{"MIG", d.mig},
+                                                   {"SAP", d.sap},
+                                                   {"DCI disentanglement", d.dci.disentanglement},
+                                                   {"DCI completeness", d.dci.completeness},
+                                                   {"DCI informativeness", d.dci.informativeness}};
+  for (const auto& [name, value] : scores) {
+    ImGui::ProgressBar(float(std::clamp(value, 0.0, 1.0)), ImVec2(px(260), 0), fmt("%.3f", value).c_str());
+    ImGui::SameLine();
+    ImGui::TextUnformatted(name);
+  }
+  layout_dump().item("hierarchy_metrics");
+  for (const FactorLayers& f : d.factor_layers) {
+    std::string shares;
+    for (size_t l = 0; l < f.share.size(); ++l)
+      shares += " z" + std::to_string(l + 1) + fmt(" %.0f%%", 100 * f.share[l]);
+    if (f.layer > 0)
+      ImGui::Text("factor %s: held by z%d (share of its DCI importance:%s)", f.factor.c_str(), f.layer, shares.c_str());
+    else
+      ImGui::TextDisabled("factor %s: no layer predicts it", f.factor.c_str());
+  }
+  auto& st = layout_dump().state();
+  st["metric_mig"] = d.mig;
+  st["metric_dci_disentanglement"] = d.dci.disentanglement;
 }
 
 void HierarchyTab::export_json(UiContext& ctx) {

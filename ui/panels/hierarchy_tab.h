@@ -25,6 +25,7 @@ class HierarchyTab {
 
  private:
   void draw_bars(const HierarchyReport& r);
+  void draw_standard_metrics(const DisentanglementReport& d);  // MIG, SAP, DCI and each factor's layer
   void export_json(UiContext& ctx);
   // Feeds the tracker (training here) or re-reads the history file (following); every frame.
   void track(UiContext& ctx);
