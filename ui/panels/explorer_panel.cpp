@@ -135,7 +135,10 @@ void ExplorerPanel::take_results(UiContext& ctx) {
 
 void ExplorerPanel::draw_image_area(UiContext& ctx) {
   const int w = view_->has_image() ? view_->image().width : 28, h = view_->has_image() ? view_->image().height : 28;
-  const int zoom = fit_zoom(w, h, ImVec2(px(300), px(300)));
+  // Two images side by side while comparing: each gets two thirds of the room, so the view
+  // controls still fit beside them.
+  const float room = compare_.active() ? px(200) : px(300);
+  const int zoom = fit_zoom(w, h, ImVec2(room, room));
   const ImVec2 size(float(w * zoom), float(h * zoom));
   DisplayParams params = display_;
   params.mode = difference_ ? DisplayParams::Difference : DisplayParams::Plain;
