@@ -11,6 +11,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/png_io.h"
 #include "core/run/checkpoint_history.h"
+#include "core/run/checkpoint_timeline.h"
 #include "core/run/training_run.h"
 #include "core/train/nonfinite_guard.h"
 #include "test_support.h"
@@ -150,4 +151,23 @@ TEST_CASE("a file that is not an image is refused with one line naming it") {
   CHECK_THROWS_WITH_AS(read_png(tmp / "a.png"), doctest::Contains("a.png: not a readable image"), Error);
   write_file_atomic(tmp / "empty.png", "");
   CHECK_THROWS_WITH_AS(read_png(tmp / "empty.png"), doctest::Contains("empty.png: empty file"), Error);
+}
+
+TEST_CASE("history copies: the steps of growing spacing that span a run") {
+  TrainConfig t;  // the defaults: from step 100, doubling
+  std::vector<int64_t> kept;
+  for (int64_t s = 1; s <= 2000; ++s)
+    if (is_history_step(t, s)) kept.push_back(s);
+  CHECK(kept == std::vector<int64_t>{100, 200, 400, 800, 1600});
+  t.history_first = 10;
+  t.history_growth = 1.5;
+  kept.clear();
+  for (int64_t s = 1; s <= 60; ++s)
+    if (is_history_step(t, s)) kept.push_back(s);
+  CHECK(kept == std::vector<int64_t>{10, 15, 23, 34, 51});  // 22.5 and 50.625 round to 23 and 51
+  t.history_first = 0;
+  CHECK(!is_history_step(t, 100));
+  CHECK(history_weights_step("weights-00000100.pt") == 100);
+  CHECK(history_weights_step("weights-x.pt") == -1);
+  CHECK(history_weights_step("checkpoint-00000100.pt") == -1);
 }

@@ -13,8 +13,7 @@
 namespace vlae {
 namespace fs = std::filesystem;
 
-int64_t numbered_checkpoint_step(const std::string& name) {
-  const std::string head = "checkpoint-", tail = ".pt";
+int64_t step_in_file_name(const std::string& name, const std::string& head, const std::string& tail) {
   if (name.size() <= head.size() + tail.size() || name.compare(0, head.size(), head) != 0 ||
       name.compare(name.size() - tail.size(), tail.size(), tail) != 0)
     return -1;
@@ -22,6 +21,8 @@ int64_t numbered_checkpoint_step(const std::string& name) {
   if (digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
   return std::stoll(digits);
 }
+
+int64_t numbered_checkpoint_step(const std::string& name) { return step_in_file_name(name, "checkpoint-", ".pt"); }
 
 std::string numbered_checkpoint_path(const RunPaths& paths, int64_t step) {
   char name[48];

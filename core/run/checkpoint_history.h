@@ -11,6 +11,8 @@
 namespace vlae {
 
 std::string numbered_checkpoint_path(const RunPaths& paths, int64_t step);
+// HEAD<digits>TAIL -> the number; any other file name -> -1.
+int64_t step_in_file_name(const std::string& name, const std::string& head, const std::string& tail);
 // "checkpoint-00000120.pt" -> 120; any other file name -> -1.
 int64_t numbered_checkpoint_step(const std::string& name);
 // (step, path) of every numbered checkpoint in the run folder, newest first.

@@ -22,15 +22,7 @@ std::string history_weights_path(const RunPaths& paths, int64_t step) {
   return (fs::path(history_folder(paths)) / name).string();
 }
 
-int64_t history_weights_step(const std::string& name) {
-  const std::string head = "weights-", tail = ".pt";
-  if (name.size() <= head.size() + tail.size() || name.compare(0, head.size(), head) != 0 ||
-      name.compare(name.size() - tail.size(), tail.size(), tail) != 0)
-    return -1;
-  const std::string digits = name.substr(head.size(), name.size() - head.size() - tail.size());
-  if (digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
-  return std::stoll(digits);
-}
+int64_t history_weights_step(const std::string& name) { return step_in_file_name(name, "weights-", ".pt"); }
 
 bool is_history_step(const TrainConfig& train, int64_t step) {
   if (train.history_first <= 0 || step < train.history_first) return false;
