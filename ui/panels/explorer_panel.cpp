@@ -271,8 +271,11 @@ void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
     // One texture holds every thumbnail side by side; each button shows its slice.
     thumbs_of_ = data.get();
     thumb_count_ = int(std::min<size_t>(kThumbs, data->size()));
+    // Spread over the set: a set stored in factor order (dsprites) would show 16 small squares.
+    thumb_rows_.clear();
+    for (int i = 0; i < thumb_count_; ++i) thumb_rows_.push_back(int(size_t(i) * data->size() / size_t(thumb_count_)));
     std::vector<Image> tiles;
-    for (int i = 0; i < thumb_count_; ++i) tiles.push_back(dataset_image(*data, size_t(i)));
+    for (int row : thumb_rows_) tiles.push_back(dataset_image(*data, size_t(row)));
     thumbs_.upload(tile_images(tiles, 1, thumb_count_, 0, 0));
     thumb_cols_ = thumb_count_;
   }
@@ -283,13 +286,14 @@ void ExplorerPanel::draw_thumbnails(UiContext& ctx) {
   }
   const float avail = ImGui::GetContentRegionAvail().x;
   const int per_row = 8;
-  const float cell = std::clamp(std::floor((avail - (per_row - 1) * 4) / per_row), 28.0f, 64.0f);
+  const float cell = std::clamp(std::floor((avail - (per_row - 1) * px(4)) / per_row), px(28), px(64));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int i = 0; i < thumb_count_; ++i) {
     if (i % per_row) ImGui::SameLine(0, px(4));
     ImGui::PushID(i);
     const ImVec2 a = ImGui::GetCursorScreenPos();
-    if (ImGui::InvisibleButton("thumb", ImVec2(cell, cell)) && encode(ctx, data, i, "test:" + std::to_string(i))) {
+    const int row = thumb_rows_[size_t(i)];
+    if (ImGui::InvisibleButton("thumb", ImVec2(cell, cell)) && encode(ctx, data, row, "test:" + std::to_string(row))) {
       selected_thumb_ = i;
       selected_own_ = -1;
     }

@@ -73,6 +73,7 @@ class ExplorerPanel {
 
   Texture thumbs_;
   int thumb_count_ = 0, thumb_cols_ = 0;
+  std::vector<int> thumb_rows_;  // the held-out image each thumbnail shows
   const Dataset* thumbs_of_ = nullptr;
   bool encoding_ = false;
   int selected_thumb_ = -1;
