@@ -64,13 +64,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   vlae::app::install_window_input(window);  // before ImGui's backend, which chains to these callbacks
-  vlae::app::init_imgui(window,
-                        vlae::ui::UiScaleChoice(options.ui_scale).wanted(vlae::app::window_content_scale(window)));
   vlae::ui::set_layout_dump_path(layout_dump_path);
 
   vlae::app::FrameDriver driver(unattended);
   {
     vlae::ui::ExplorerApp app(options);
+    // The app holds the user's scale choice; ImGui starts at it.
+    vlae::app::init_imgui(window, app.ui_scale_choice().wanted(vlae::app::window_content_scale(window)));
     app.init_gl();
     double last_start = -1;
     while (!app.finished()) {

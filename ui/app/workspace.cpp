@@ -219,14 +219,10 @@ void Workspace::adopt(OpenedRun run, bool start) {
   const RunSource* s = source_.get();
   timeline_.reset(run_dir_.empty() ? source_->status().run_dir : run_dir_);
   last_pinned_.reset();
-  const StepTimeline* t = &timeline_;
+  // The decoder goes before the source does (retire_current), so it may read through `this`.
   // Every core while nothing trains here (sliders answer faster), one beside a trainer.
-  decoder_ = std::make_unique<DecodeService>(
-      [s, t] {
-        auto pinned = t->pinned();
-        return pinned ? pinned : s->snapshot();
-      },
-      [s] { return interactive_cpu_plan().decoder_threads(s->trainer_busy()); });
+  decoder_ = std::make_unique<DecodeService>([this] { return current_snapshot(); },
+                                             [s] { return interactive_cpu_plan().decoder_threads(s->trainer_busy()); });
   status_ = source_->status();
   last_snapshot_ = source_->snapshot();
   snapshot_step_ = snapshot_info(*last_snapshot_).step;
