@@ -98,8 +98,11 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, Gi
       if (!req.data) throw Error("reconstructions: no data set loaded");
       grid = reconstruction_grid(model, *req.data, req.n);
       break;
-    case DecodeKind::TraverseAnimation: {
-      Animation a = traverse_animation(model, req.traverse, req.all_layers);
+    case DecodeKind::TraverseAnimation:
+    case DecodeKind::InterpolateAnimation: {
+      Animation a = req.kind == DecodeKind::TraverseAnimation
+                        ? traverse_animation(model, req.traverse, req.all_layers)
+                        : interpolation_animation(model, req.code, req.code_b, req.interpolation);
       out.image = a.frames.front();
       out.frames = std::move(a.frames);
       out.sidecar = std::move(a.sidecar);

@@ -34,14 +34,15 @@ enum class DecodeKind {
   Reconstructions,
   Encode,
   Gibbs,
-  Interpolate
+  Interpolate,
+  InterpolateAnimation
 };
 
 struct DecodeRequest {
   DecodeKind kind = DecodeKind::Code;
-  LatentCode code;                      // Code; Interpolate: A
-  LatentCode code_b;                    // Interpolate: B
-  InterpolationSpec interpolation;      // Interpolate
+  LatentCode code;                      // Code; Interpolate(Animation): A
+  LatentCode code_b;                    // Interpolate(Animation): B
+  InterpolationSpec interpolation;      // Interpolate(Animation)
   TraverseSpec traverse;                // Traverse, TraverseAllLayers, TraverseAnimation
   bool all_layers = false;              // TraverseAnimation: every layer side by side
   int n = 10;                           // Samples, Reconstructions
@@ -54,8 +55,8 @@ struct DecodeRequest {
 
 struct DecodeResult {
   uint64_t generation = 0;    // the submit() call this answers
-  Image image;                // empty for Encode; TraverseAnimation: the first frame
-  std::vector<Image> frames;  // TraverseAnimation
+  Image image;                // empty for Encode; animations: the first frame
+  std::vector<Image> frames;  // TraverseAnimation, InterpolateAnimation
   int rows = 1, cols = 1;
   LatentCode code;             // Encode: posterior means, bottom -> top
   int64_t snapshot_step = -1;  // training step of the weights used

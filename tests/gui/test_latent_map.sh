@@ -2,7 +2,8 @@
 # The pads as maps of the data: every held-out code a dot, and a click on a dot takes its code.
 # Own images: added through the "+" path field, shown as thumbnails, encoded on a click; a file
 # that is no image gets one line in the error banner. Interpolation: A and B set from two
-# thumbnails, the strip decoded (a row per layer and one for all), t moves the code, export.
+# thumbnails, the strip decoded (a row per layer and one for all), t moves the code, export (PNG,
+# and MP4 from A to B and back).
 source "$(dirname "$0")/lib.sh"
 make_fixture
 train_run "$T/run" 60
@@ -73,6 +74,14 @@ click interp_export
 check "Export PNG writes the strip and its JSON sidecar" \
   wait_until 10 sh -c "[ -s '$T/exports/interpolation-0001.png' ] && grep -q '\"kind\": \"interpolate\"' '$T/exports/interpolation-0001.json'"
 check "  ... naming A and B" grep -q '"from_image": "test:0"' "$T/exports/interpolation-0001.json"
+click interp_export_mp4
+mp4=$T/exports/interpolation-animation-0001.mp4
+check "Export MP4 animates A to B and back" wait_until 30 test -s "${mp4%.mp4}.json"
+# The strip's default 8 steps: 14 frames there and back, each frame's codes in the sidecar.
+check "  ... 14 frames that ffprobe reads" test "$(ffprobe -v error -count_frames -select_streams v:0 \
+  -show_entries stream=nb_read_frames -of csv=p=0 "$mp4" 2>&1)" = 14
+check "  ... with each frame's codes and A and B named" python3 -c "import json,sys; s=json.load(open(sys.argv[1])); \
+sys.exit(0 if len(s['frames']) == 14 and s['from_image'] == 'test:0' else 1)" "${mp4%.mp4}.json"
 drag interp_t -60
 drag interp_t 400
 check "t at 1 moves the code to B" wait_until 5 sh -c "grep -q '^\"code_source\": \"interpolated\"' '$LAYOUT'"

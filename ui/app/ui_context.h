@@ -30,7 +30,8 @@ enum DecodeSlot : int {
   SlotRecon = 5,
   SlotGibbs = 6,
   SlotInterpolate = 7,
-  SlotExportGif = 8
+  SlotExportGif = 8,           // the Traversal tab's animations
+  SlotExportInterpolation = 9  // the Interpolation tab's
 };
 
 }  // namespace vlae::ui

@@ -3,7 +3,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <tuple>
 
+#include "core/explore/animation.h"
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
 #include "ui/app/ui_scale.h"
@@ -15,6 +17,7 @@
 namespace vlae::ui {
 
 namespace {
+constexpr int kAnimationFps = 12;  // as `vlae interpolate --out FILE.gif|mp4`
 std::string key_of(const LatentCode& a, const LatentCode& b, const std::vector<bool>& moving, bool slerp, int n) {
   nlohmann::json j{{"a", a}, {"b", b}, {"moving", moving}, {"slerp", slerp}, {"n", n}};
   return j.dump();
@@ -92,6 +95,21 @@ void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
   ImGui::EndTabItem();
 }
 
+void InterpolationTab::export_animation(UiContext& ctx, const DecodeResult& r) {
+  try {
+    ensure_writable_dir(ctx.exports_dir);
+    std::string path = next_numbered_path(ctx.exports_dir, "interpolation-animation");
+    path = path.substr(0, path.size() - 4) + animation_extension_;  // the numbering of PNG exports
+    nlohmann::json sidecar = r.sidecar;
+    sidecar["from_image"] = a_name_;
+    sidecar["to_image"] = b_name_;
+    write_animation(path, Animation{r.frames, sidecar}, kAnimationFps, r.checkpoint, r.snapshot_step);
+    last_export_ = path;
+  } catch (const std::exception& e) {
+    ctx.errors.add("export failed: " + one_line(e.what()));
+  }
+}
+
 void InterpolationTab::save_state(nlohmann::json& state) const {
   state["interpolation"] = {{"a", a_},           {"b", b_},         {"a_name", a_name_}, {"b_name", b_name_},
                             {"moving", moving_}, {"slerp", slerp_}, {"steps", n_}};
@@ -125,6 +143,13 @@ void InterpolationTab::draw_strip(UiContext& ctx) {
       shown_ = std::move(r);
     }
   }
+  if (auto r = dec->take(SlotExportInterpolation)) {
+    animation_pending_ = false;
+    if (!r->error.empty())
+      ctx.errors.add("export failed: " + r->error);
+    else
+      export_animation(ctx, *r);
+  }
   std::vector<int> layers;
   for (size_t l = 0; l < moving_.size(); ++l)
     if (moving_[l]) layers.push_back(int(l));
@@ -133,15 +158,18 @@ void InterpolationTab::draw_strip(UiContext& ctx) {
     return;
   }
   const std::string key = key_of(a_, b_, moving_, slerp_, n_);
-  if (key != submitted_key_ || ws.snapshot_id() != submitted_snapshot_) {
+  const auto request = [&](DecodeKind kind) {
     DecodeRequest req;
-    req.kind = DecodeKind::Interpolate;
+    req.kind = kind;
     req.code = a_;
     req.code_b = b_;
     req.interpolation.n = n_;
     req.interpolation.layers = layers;
     req.interpolation.slerp = slerp_;
-    dec->submit(SlotInterpolate, req);
+    return req;
+  };
+  if (key != submitted_key_ || ws.snapshot_id() != submitted_snapshot_) {
+    dec->submit(SlotInterpolate, request(DecodeKind::Interpolate));
     submitted_key_ = key;
     submitted_snapshot_ = ws.snapshot_id();
   }
@@ -162,6 +190,19 @@ void InterpolationTab::draw_strip(UiContext& ctx) {
   }
   layout_dump().item("interp_export");
   ImGui::EndDisabled();
+  // A to B and back as a movie, the strip's rows side by side (as `vlae interpolate --out FILE.gif`).
+  for (const auto& [label, extension, item] :
+       {std::tuple{"Export GIF", ".gif", "interp_export_gif"}, std::tuple{"Export MP4", ".mp4", "interp_export_mp4"}}) {
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!shown_ || animation_pending_);
+    if (ImGui::Button(label)) {
+      dec->submit(SlotExportInterpolation, request(DecodeKind::InterpolateAnimation));
+      animation_pending_ = true;
+      animation_extension_ = extension;
+    }
+    layout_dump().item(item);
+    ImGui::EndDisabled();
+  }
   layout_dump().state()["interp_last_export"] = last_export_;
   layout_dump().state()["interp_rows"] = shown_ ? shown_->rows : 0;
   if (!last_export_.empty()) {

@@ -26,6 +26,7 @@ class InterpolationTab {
 
  private:
   void draw_strip(UiContext& ctx);
+  void export_animation(UiContext& ctx, const DecodeResult& r);  // Export GIF / MP4
 
   uint64_t run_id_ = 0;
   LatentCode a_, b_;
@@ -38,6 +39,8 @@ class InterpolationTab {
   std::unique_ptr<ImageView> view_;
   std::optional<DecodeResult> shown_;
   std::string error_, last_export_;
+  bool animation_pending_ = false;
+  std::string animation_extension_ = ".gif";
   std::string submitted_key_;
   uint64_t submitted_snapshot_ = 0;
 };
