@@ -59,6 +59,11 @@ restored() { python3 -c "import json,sys; a=json.loads(sys.argv[1]); b=json.load
 check "opening the run again restores its code" wait_until 10 restored
 check "  ... and says so" state_is code_source '"restored"'
 check "  ... and the image decodes it" wait_until 10 image_answers_code
+# The figures' settings come back too: the Gibbs tab's chain count, set in the file while closed.
+stop_app
+/usr/bin/python3 -c "import json,sys; p=sys.argv[1]; s=json.load(open(p)); s['gibbs']['chains']=5; json.dump(s, open(p,'w'))" "$T/run/explorer.json"
+start_app "$T/run" || { bad "explorer opens the run a third time"; finish; exit; }
+check "a figure's settings are kept in explorer.json and restored (Gibbs chains 5)" wait_until 10 state_is gibbs_chains 5
 stop_app
 printf '{not json' >"$T/run/explorer.json"
 start_app "$T/run" || { bad "explorer opens a run with a damaged explorer.json"; finish; exit; }

@@ -152,6 +152,8 @@ void ExplorerApp::keep_view_state(double now) {
     explorer_panel_.restore_state(state);
     interpolation_tab_.restore_state(state);
     traversal_panel_.restore_state(state);
+    samples_panel_.restore_state(state);
+    gibbs_tab_.restore_state(state);
     if (state.contains("tab") && state["tab"].is_string()) figure_tabs_.select_once = state["tab"].get<std::string>();
     return;
   }
@@ -160,6 +162,8 @@ void ExplorerApp::keep_view_state(double now) {
   explorer_panel_.save_state(state);
   interpolation_tab_.save_state(state);
   traversal_panel_.save_state(state);
+  samples_panel_.save_state(state);
+  gibbs_tab_.save_state(state);
   if (!figure_tabs_.open.empty()) state["tab"] = figure_tabs_.open;
   view_state_.offer(state, now);
 }

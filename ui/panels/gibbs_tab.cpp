@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/widgets/image_widget.h"
@@ -102,8 +104,25 @@ void GibbsTab::draw(UiContext& ctx) {
     }
     layout_dump().state()["gibbs_step"] = shown_ ? shown_->gibbs_step : -1;
     layout_dump().state()["gibbs_playing"] = playing_;
+    layout_dump().state()["gibbs_chains"] = chains_;
   }
   ImGui::EndTabItem();
+}
+
+void GibbsTab::save_state(nlohmann::json& state) const {
+  state["gibbs"] = {{"chains", chains_}, {"from_data", from_data_}, {"seed", seed_}};
+}
+
+void GibbsTab::restore_state(const nlohmann::json& state) {
+  if (!state.contains("gibbs") || !state["gibbs"].is_object()) return;
+  try {
+    const nlohmann::json& g = state["gibbs"];
+    chains_ = std::clamp(g.value("chains", chains_), 2, 12);
+    from_data_ = g.value("from_data", from_data_);
+    seed_ = g.value("seed", seed_);
+  } catch (const std::exception&) {
+    // Keys of the wrong type: the defaults stay.
+  }
 }
 
 }  // namespace vlae::ui

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/explore/decode_service.h"
 #include "ui/app/ui_context.h"
 #include "ui/gl/image_view.h"
@@ -16,6 +18,9 @@ class GibbsTab {
  public:
   // One tab item inside the caller's tab bar.
   void draw(UiContext& ctx);
+  // The part of RUN/explorer.json this panel keeps: its settings.
+  void save_state(nlohmann::json& state) const;
+  void restore_state(const nlohmann::json& state);
 
  private:
   void take_result(DecodeService& dec);

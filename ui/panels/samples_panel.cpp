@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "core/explore/grid_file.h"
 #include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
@@ -111,6 +113,18 @@ void SamplesPanel::draw_tabs(UiContext& ctx) {
       draw_grid(ctx, recon_, DecodeKind::Reconstructions, "reconstructions");
     }
     ImGui::EndTabItem();
+  }
+}
+
+void SamplesPanel::save_state(nlohmann::json& state) const { state["samples"] = {{"n", n_}, {"seed", seed_}}; }
+
+void SamplesPanel::restore_state(const nlohmann::json& state) {
+  if (!state.contains("samples") || !state["samples"].is_object()) return;
+  try {
+    n_ = std::clamp(state["samples"].value("n", n_), 2, 16);
+    seed_ = state["samples"].value("seed", seed_);
+  } catch (const std::exception&) {
+    // Keys of the wrong type: the defaults stay.
   }
 }
 

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/explore/decode_service.h"
 #include "ui/app/ui_context.h"
 #include "ui/gl/image_view.h"
@@ -15,6 +17,9 @@ class SamplesPanel {
  public:
   // Two tab items (Samples, Reconstructions) inside the caller's tab bar.
   void draw_tabs(UiContext& ctx);
+  // The part of RUN/explorer.json this panel keeps: its settings.
+  void save_state(nlohmann::json& state) const;
+  void restore_state(const nlohmann::json& state);
 
  private:
   // One refreshing grid view (samples or reconstructions).
