@@ -18,11 +18,11 @@ void write_grid(const std::string& png_path, Grid grid, const std::string& check
   write_file_atomic(p.replace_extension(".json").string(), grid.sidecar.dump(1) + "\n");
 }
 
-std::string next_numbered_path(const std::string& folder, const std::string& stem) {
+std::string next_numbered_path(const std::string& folder, const std::string& stem, const std::string& ext) {
   for (int i = 1;; ++i) {
-    char name[64];
-    std::snprintf(name, sizeof name, "-%04d.png", i);
-    const std::filesystem::path p = std::filesystem::path(folder) / (stem + name);
+    char number[32];
+    std::snprintf(number, sizeof number, "-%04d.", i);
+    const std::filesystem::path p = std::filesystem::path(folder) / (stem + number + ext);
     if (!std::filesystem::exists(p)) return p.string();
   }
 }

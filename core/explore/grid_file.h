@@ -18,7 +18,7 @@ struct Grid {
 
 // Adds checkpoint provenance and writes FILE.png plus FILE.json beside it (both atomically).
 void write_grid(const std::string& png_path, Grid grid, const std::string& checkpoint, int64_t step);
-// FOLDER/STEM-0001.png, the first number not taken yet (GUI exports never overwrite).
-std::string next_numbered_path(const std::string& folder, const std::string& stem);
+// FOLDER/STEM-0001.EXT, the first number not taken yet (GUI exports never overwrite).
+std::string next_numbered_path(const std::string& folder, const std::string& stem, const std::string& ext = "png");
 
 }  // namespace vlae

@@ -114,8 +114,7 @@ void HierarchyTab::draw_standard_metrics(const DisentanglementReport& d) {
 void HierarchyTab::export_json(UiContext& ctx) {
   try {
     ensure_writable_dir(ctx.exports_dir);
-    std::string path = next_numbered_path(ctx.exports_dir, "hierarchy");
-    path = path.substr(0, path.size() - 4) + ".json";  // the numbering of PNG exports, as JSON
+    const std::string path = next_numbered_path(ctx.exports_dir, "hierarchy", "json");
     write_file_atomic(path, to_json(*report_).dump(2) + "\n");
     last_export_ = path;
   } catch (const std::exception& e) {

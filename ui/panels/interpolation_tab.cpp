@@ -98,8 +98,7 @@ void InterpolationTab::draw(UiContext& ctx, ExplorerPanel& explorer) {
 void InterpolationTab::export_animation(UiContext& ctx, const DecodeResult& r) {
   try {
     ensure_writable_dir(ctx.exports_dir);
-    std::string path = next_numbered_path(ctx.exports_dir, "interpolation-animation");
-    path = path.substr(0, path.size() - 4) + animation_extension_;  // the numbering of PNG exports
+    const std::string path = next_numbered_path(ctx.exports_dir, "interpolation-animation", animation_extension_);
     nlohmann::json sidecar = r.sidecar;
     sidecar["from_image"] = a_name_;
     sidecar["to_image"] = b_name_;
@@ -192,7 +191,7 @@ void InterpolationTab::draw_strip(UiContext& ctx) {
   ImGui::EndDisabled();
   // A to B and back as a movie, the strip's rows side by side (as `vlae interpolate --out FILE.gif`).
   for (const auto& [label, extension, item] :
-       {std::tuple{"Export GIF", ".gif", "interp_export_gif"}, std::tuple{"Export MP4", ".mp4", "interp_export_mp4"}}) {
+       {std::tuple{"Export GIF", "gif", "interp_export_gif"}, std::tuple{"Export MP4", "mp4", "interp_export_mp4"}}) {
     ImGui::SameLine();
     ImGui::BeginDisabled(!shown_ || animation_pending_);
     if (ImGui::Button(label)) {

@@ -40,7 +40,7 @@ class InterpolationTab {
   std::optional<DecodeResult> shown_;
   std::string error_, last_export_;
   bool animation_pending_ = false;
-  std::string animation_extension_ = ".gif";
+  std::string animation_extension_ = "gif";
   std::string submitted_key_;
   uint64_t submitted_snapshot_ = 0;
 };

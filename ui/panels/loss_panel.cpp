@@ -1,13 +1,14 @@
 #include "ui/panels/loss_panel.h"
 
 #include <cstdio>
-#include <fstream>
 
 #include <imgui.h>
 
 #include "ui/app/ui_scale.h"
-#include "ui/app/export_paths.h"
+#include "core/explore/grid_file.h"
+#include "core/io/atomic_file.h"
 #include "ui/app/layout_dump.h"
+#include "ui/app/messages.h"
 #include "ui/widgets/loss_plot.h"
 
 namespace vlae::ui {
@@ -57,33 +58,30 @@ void LossPanel::sync(UiContext& ctx) {
 }
 
 void LossPanel::export_csv(UiContext& ctx) {
-  const std::string path = numbered_path(ctx.exports_dir, "losses", "csv");
-  std::ofstream out(path);
-  if (!out) {
-    ctx.errors.add("cannot write " + path);
-    return;
-  }
-  out << "step,loss,recon";
-  for (size_t l = 0; l < kl_.size(); ++l) out << ",kl_" << l + 1;
-  out << ",beta\n";
+  std::string csv = "step,loss,recon";
+  for (size_t l = 0; l < kl_.size(); ++l) csv += ",kl_" + std::to_string(l + 1);
+  csv += ",beta\n";
   char buf[64];
   for (size_t i = 0; i < total_.size(); ++i) {
-    out << int64_t(total_.x()[i]);
+    csv += std::to_string(int64_t(total_.x()[i]));
     auto put = [&](const MetricSeries& s) {
       std::snprintf(buf, sizeof buf, ",%.9g", i < s.size() ? s.raw()[i] : 0.0);
-      out << buf;
+      csv += buf;
     };
     put(total_);
     put(recon_);
     for (const auto& k : kl_) put(k);
     put(beta_);
-    out << '\n';
+    csv += '\n';
   }
-  if (!out) {
-    ctx.errors.add("writing " + path + " failed");
-    return;
+  try {
+    ensure_writable_dir(ctx.exports_dir);
+    const std::string path = next_numbered_path(ctx.exports_dir, "losses", "csv");
+    write_file_atomic(path, csv);
+    last_export_ = path;
+  } catch (const std::exception& e) {
+    ctx.errors.add("export failed: " + one_line(e.what()));
   }
-  last_export_ = path;
 }
 
 void LossPanel::draw(UiContext& ctx) {

@@ -46,8 +46,7 @@ void TraversalPanel::export_result(UiContext& ctx, const DecodeResult& r, const 
 void TraversalPanel::export_animation(UiContext& ctx, const DecodeResult& r) {
   try {
     ensure_writable_dir(ctx.exports_dir);
-    std::string path = next_numbered_path(ctx.exports_dir, "traverse-animation");
-    path = path.substr(0, path.size() - 4) + animation_extension_;  // the numbering of PNG exports
+    const std::string path = next_numbered_path(ctx.exports_dir, "traverse-animation", animation_extension_);
     write_animation(path, Animation{r.frames, r.sidecar}, kAnimationFps, r.checkpoint, r.snapshot_step);
     last_export_ = path;
     layout_dump().state()["last_export"] = path;
@@ -222,9 +221,9 @@ void TraversalPanel::draw(UiContext& ctx) {
       ImGui::SetTooltip("the first dim swept from -range to range and back, looping, with a JSON sidecar");
     ImGui::EndDisabled();
   };
-  animation_button("Export GIF", ".gif", "export_gif");
+  animation_button("Export GIF", "gif", "export_gif");
   ImGui::SameLine();
-  animation_button("Export MP4", ".mp4", "export_mp4");
+  animation_button("Export MP4", "mp4", "export_mp4");
   if (export_all_pending_ || export_gif_pending_ || !last_export_.empty()) {
     ImGui::SameLine();
     if (export_all_pending_ || export_gif_pending_)

@@ -48,7 +48,7 @@ class TraversalPanel {
   std::map<uint64_t, std::string> stems_;  // file stem of each submitted request, by generation
   bool export_all_pending_ = false;
   bool export_gif_pending_ = false;  // an animation (GIF or MP4) is being rendered
-  std::string animation_extension_ = ".gif";
+  std::string animation_extension_ = "gif";
   std::string last_export_, error_;
 };
 
