@@ -131,9 +131,7 @@ int interpolate(const InterpolateOptions& o) {
     Animation anim = interpolation_animation(lm.model, a, b, spec);
     anim.sidecar["from_image"] = o.from;
     anim.sidecar["to_image"] = o.to;
-    write_animation(o.out, anim, o.fps, lm.checkpoint_path, lm.step);
-    print_animation_written(o.out, anim, o.fps);
-    return 0;
+    return save_animation(o.out, anim, o.fps, lm.checkpoint_path, lm.step);
   }
   Grid g = interpolation_grid(lm.model, a, b, spec);
   g.sidecar["from_image"] = o.from;

@@ -1,7 +1,6 @@
 // `vlae sample | reconstruct | traverse | info`: read a checkpoint, write PNG grids with JSON sidecars.
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -15,7 +14,6 @@
 #include "core/explore/grids.h"
 #include "core/explore/traverse_animation.h"
 #include "core/explore/traverse_spec.h"
-#include "core/io/atomic_file.h"
 #include "core/run/checkpoint.h"
 
 namespace vlae::cli {
@@ -58,10 +56,7 @@ int write_figure(const GridOptions& o, MakeGrid make) {
 int write_traverse_animation(const GridOptions& o, const TraverseSpec& spec, bool all_layers, int fps) {
   use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
-  const Animation a = traverse_animation(lm.model, spec, all_layers);
-  write_animation(o.out, a, fps, lm.checkpoint_path, lm.step);
-  print_animation_written(o.out, a, fps);
-  return 0;
+  return save_animation(o.out, traverse_animation(lm.model, spec, all_layers), fps, lm.checkpoint_path, lm.step);
 }
 
 const bool sample_registered = register_command(

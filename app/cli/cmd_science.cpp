@@ -38,12 +38,9 @@ int gibbs(const GibbsOptions& o) {
   f.from_data = !o.from_noise;
   DataSplit split;
   if (f.from_data) split = load_run_data(lm, o.data, o.data_dir);
-  if (is_animation_path(o.out)) {
-    const Animation a = gibbs_animation(lm.model, f, f.from_data ? &split.heldout : nullptr);
-    write_animation(o.out, a, o.fps, lm.checkpoint_path, lm.step);
-    print_animation_written(o.out, a, o.fps);
-    return 0;
-  }
+  if (is_animation_path(o.out))
+    return save_animation(o.out, gibbs_animation(lm.model, f, f.from_data ? &split.heldout : nullptr), o.fps,
+                          lm.checkpoint_path, lm.step);
   Grid g = gibbs_figure(lm.model, f, f.from_data ? &split.heldout : nullptr);
   write_grid(o.out, g, lm.checkpoint_path, lm.step);
   std::printf("wrote %s: %d chains of %lld steps from %s (%s), %d ancestral samples per row, and its .json sidecar\n",

@@ -31,9 +31,11 @@ void add_fps(CLI::App& cmd, int& fps) {
       ->check(whole_number_in(1, 60));
 }
 
-void print_animation_written(const std::string& path, const Animation& a, int fps) {
+int save_animation(const std::string& path, const Animation& a, int fps, const std::string& checkpoint, int64_t step) {
+  write_animation(path, a, fps, checkpoint, step);
   std::printf("wrote %s (%zu frames of %dx%d at %d fps) and its .json sidecar\n", path.c_str(), a.frames.size(),
               a.frames.front().width, a.frames.front().height, fps);
+  return 0;
 }
 
 bool ends_with(const std::string& path, const std::string& tail) {

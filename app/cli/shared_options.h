@@ -21,8 +21,9 @@ void add_json(CLI::App& cmd, bool& json, const std::string& help = "Print JSON")
 
 // --fps F for animated exports (1 to 60, default as set in `fps`).
 void add_fps(CLI::App& cmd, int& fps);
-// "wrote t.gif (26 frames of 700x100 at 12 fps) and its .json sidecar"
-void print_animation_written(const std::string& path, const Animation& a, int fps);
+// Writes the animation and its sidecar (write_animation) and says so: "wrote t.gif (26 frames of
+// 700x100 at 12 fps) and its .json sidecar". Returns the exit status, 0.
+int save_animation(const std::string& path, const Animation& a, int fps, const std::string& checkpoint, int64_t step);
 
 // Whether an --out path ends in `tail` (".gif"): the extension chooses what is written.
 bool ends_with(const std::string& path, const std::string& tail);

@@ -17,8 +17,8 @@ std::string lower_extension(const std::string& path) {
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
   return ext;
 }
-}  // namespace
 
+// Nearest-neighbour enlargement, so small images stay sharp in a viewer.
 Image enlarge(const Image& img, int scale) {
   if (scale <= 1) return img;
   Image out;
@@ -32,8 +32,14 @@ Image enlarge(const Image& img, int scale) {
         out.pixels[(size_t(y) * out.width + x) * out.channels + c] = img.at(x / scale, y / scale, c);
   return out;
 }
+}  // namespace
 
 int animation_scale(int height) { return std::max(1, (100 + height - 1) / std::max(1, height)); }
+
+Image animation_frame(std::vector<Image> panels, int scale) {
+  for (Image& p : panels) p = enlarge(p, scale);
+  return panels.size() == 1 ? std::move(panels.front()) : concat_horizontal(panels, 12);
+}
 
 std::vector<int> back_and_forth(int n) {
   std::vector<int> order;

@@ -16,10 +16,10 @@ struct Animation {
   nlohmann::json sidecar;  // what each frame shows, down to its codes
 };
 
-// Nearest-neighbour enlargement, so small images stay sharp in a viewer.
-Image enlarge(const Image& img, int scale);
 // The enlargement that brings images `height` pixels high to about 100 pixels.
 int animation_scale(int height);
+// One frame: the panels enlarged `scale` times, side by side with a gap.
+Image animation_frame(std::vector<Image> panels, int scale);
 // Indices 0, 1, ..., n-1, n-2, ..., 1: forward and back without repeating the ends, so a loop has
 // no pause.
 std::vector<int> back_and_forth(int n);

@@ -11,6 +11,14 @@
 namespace vlae {
 
 namespace {
+// A [rows, dims] tensor as one float vector per row (for sidecars).
+std::vector<std::vector<float>> matrix_rows(const torch::Tensor& t) {
+  const torch::Tensor c = t.to(torch::kCPU).to(torch::kFloat32).contiguous();
+  std::vector<std::vector<float>> rows;
+  for (int64_t r = 0; r < c.size(0); ++r) rows.emplace_back(c[r].data_ptr<float>(), c[r].data_ptr<float>() + c.size(1));
+  return rows;
+}
+
 // Noise streams of the chain, apart from the training noise of the same seed.
 constexpr int64_t kStartStream = -1;
 constexpr int64_t kStepStreamBase = int64_t(1) << 40;
@@ -108,31 +116,18 @@ Animation gibbs_animation(Model& model, const GibbsFigure& f, const Dataset* dat
   Animation out;
   nlohmann::json frames = nlohmann::json::array();
   for (;;) {
-    std::vector<Image> panels = tensor_to_images(s.x, signed_range);
-    for (Image& p : panels) p = enlarge(p, scale);
-    out.frames.push_back(panels.size() == 1 ? std::move(panels.front()) : concat_horizontal(panels, 12));
+    out.frames.push_back(animation_frame(tensor_to_images(s.x, signed_range), scale));
     torch::Tensor z1;
     {
       c10::InferenceMode guard;
-      z1 = model->encode(s.x)[0].mu.to(torch::kCPU).contiguous();
+      z1 = model->encode(s.x)[0].mu;
     }
-    std::vector<std::vector<float>> chain_codes;
-    for (int64_t r = 0; r < z1.size(0); ++r) {
-      const float* p = z1[r].data_ptr<float>();
-      chain_codes.emplace_back(p, p + z1.size(1));
-    }
-    frames.push_back({{"step", s.step}, {"z1", chain_codes}});
+    frames.push_back({{"step", s.step}, {"z1", matrix_rows(z1)}});
     if (s.step >= f.steps) break;
     advance_gibbs(model, s, 1);
   }
   nlohmann::json upper = nlohmann::json::array();
-  for (const torch::Tensor& u : s.upper) {
-    const torch::Tensor c = u.to(torch::kCPU).contiguous();
-    std::vector<std::vector<float>> rows;
-    for (int64_t r = 0; r < c.size(0); ++r)
-      rows.emplace_back(c[r].data_ptr<float>(), c[r].data_ptr<float>() + c.size(1));
-    upper.push_back(rows);
-  }
+  for (const torch::Tensor& u : s.upper) upper.push_back(matrix_rows(u));
   out.sidecar = {{"kind", "gibbs-animation"},
                  {"model", model->config().model},
                  {"from", f.from_data ? "data" : "noise"},

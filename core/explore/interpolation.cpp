@@ -45,22 +45,19 @@ StripRows strip_rows(int layers, const InterpolationSpec& spec) {
 
 Grid interpolation_grid(Model& model, const LatentCode& a, const LatentCode& b, const InterpolationSpec& spec) {
   const StripRows r = strip_rows(int(a.size()), spec);
-  const auto& rows = r.moving;
-  const json& row_info = r.info;
-  const std::vector<double>& ts = r.ts;
   std::vector<LatentCode> codes;
-  for (const auto& moving : rows)
-    for (double t : ts) codes.push_back(interpolate_code(a, b, t, moving, spec.slerp));
+  for (const auto& moving : r.moving)
+    for (double t : r.ts) codes.push_back(interpolate_code(a, b, t, moving, spec.slerp));
   Grid g;
-  g.rows = int(rows.size());
+  g.rows = int(r.moving.size());
   g.cols = spec.n;
   g.image = tile_images(decode_codes(model, codes), g.rows, g.cols);
   g.sidecar = json{{"kind", "interpolate"},
                    {"mode", spec.slerp ? "slerp" : "linear"},
                    {"rows", g.rows},
                    {"cols", g.cols},
-                   {"t", ts},
-                   {"row_layers", row_info},
+                   {"t", r.ts},
+                   {"row_layers", r.info},
                    {"from", a},
                    {"to", b},
                    {"codes", codes},
@@ -78,9 +75,7 @@ Animation interpolation_animation(Model& model, const LatentCode& a, const Laten
     const double t = r.ts[size_t(i)];
     std::vector<LatentCode> codes;
     for (const auto& moving : r.moving) codes.push_back(interpolate_code(a, b, t, moving, spec.slerp));
-    std::vector<Image> panels = decode_codes(model, codes);
-    for (Image& p : panels) p = enlarge(p, scale);
-    out.frames.push_back(panels.size() == 1 ? std::move(panels.front()) : concat_horizontal(panels, 12));
+    out.frames.push_back(animation_frame(decode_codes(model, codes), scale));
     frames.push_back(codes);
     frame_t.push_back(t);
   }

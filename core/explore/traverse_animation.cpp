@@ -37,9 +37,7 @@ Animation traverse_animation(Model& model, const TraverseSpec& spec, bool all_la
       c[size_t(l)][0] = float(v);
       codes.push_back(std::move(c));
     }
-    std::vector<Image> panels = decode_codes(model, codes);
-    for (Image& p : panels) p = enlarge(p, scale);
-    out.frames.push_back(panels.size() == 1 ? std::move(panels.front()) : concat_horizontal(panels, 12));
+    out.frames.push_back(animation_frame(decode_codes(model, codes), scale));
     frames.push_back(codes);
   }
   json panel_layers = json::array();
