@@ -2,27 +2,21 @@
 // The checkpoint timeline of the open run: every kept set of weights (checkpoint_timeline.h), and
 // the one the explorer decodes with when the user picks an older step instead of the newest.
 // Picked weights load on a worker thread; when several picks are in flight the latest wins.
-// UI thread only, except pinned(), which the decoder's thread reads.
+// UI thread only, except pinned(), which the decoder's thread reads (weights_loader.h).
 #include <cstdint>
-#include <future>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/run/checkpoint_timeline.h"
 #include "ui/app/error_log.h"
-
-namespace vlae {
-struct ModelSnapshot;
-}
+#include "ui/app/weights_loader.h"
 
 namespace vlae::ui {
 
 class StepTimeline {
  public:
   explicit StepTimeline(ErrorLog& errors) : errors_(errors) {}
-  ~StepTimeline();
 
   // A different run (or none: empty dir) is open: forget the entries and the pick.
   void reset(const std::string& run_dir);
@@ -33,24 +27,17 @@ class StepTimeline {
   // Decode with the weights of `step` (one of entries()); -1: follow the newest weights again.
   void show(int64_t step);
   int64_t requested_step() const { return requested_step_; }  // -1: the newest
-  bool loading() const { return !loads_.empty(); }
+  bool loading() const { return loader_.loading(); }
   // The picked weights once loaded (null while following the newest). Any thread.
-  std::shared_ptr<const ModelSnapshot> pinned() const;
+  std::shared_ptr<const ModelSnapshot> pinned() const { return loader_.weights(); }
 
  private:
-  struct Load {
-    uint64_t ticket = 0;
-    std::future<std::shared_ptr<const ModelSnapshot>> weights;
-  };
   ErrorLog& errors_;
   std::string run_dir_;
   std::vector<TimelineEntry> entries_;
   double listed_at_ = -1e9;
   int64_t requested_step_ = -1;
-  uint64_t next_ticket_ = 0;
-  std::vector<Load> loads_;
-  mutable std::mutex mutex_;
-  std::shared_ptr<const ModelSnapshot> pinned_;
+  WeightsLoader loader_;
 };
 
 }  // namespace vlae::ui

@@ -1,7 +1,6 @@
 #include "ui/panels/compare_view.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -25,16 +24,10 @@ std::string dims_text(const std::vector<int>& dims) {
 }  // namespace
 
 CompareView::CompareView() : view_(std::make_unique<ImageView>()) {
-  decoder_ = std::make_unique<DecodeService>([this] {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return weights_;
-  });
+  decoder_ = std::make_unique<DecodeService>([this] { return loader_.weights(); });
 }
 
-CompareView::~CompareView() {
-  decoder_.reset();
-  if (loading_.valid()) loading_.wait();
-}
+CompareView::~CompareView() = default;
 
 void CompareView::reset() {
   active_ = false;
@@ -46,31 +39,30 @@ void CompareView::reset() {
   image_digest_ = 0;
   submitted_.clear();
   view_ = std::make_unique<ImageView>();
-  std::lock_guard<std::mutex> lock(mutex_);
-  weights_.reset();
+  loader_.clear();
 }
 
-void CompareView::load(std::string path, std::string label) {
-  if (loading_.valid()) loading_.wait();  // one load at a time; picks are rare, loads short
+void CompareView::load(const std::string& path, std::string label) {
   label_ = std::move(label);
   error_.clear();
-  loading_ = std::async(std::launch::async, [path] { return snapshot_from_checkpoint(path); });
+  loader_.load(path);
 }
 
 void CompareView::poll(UiContext& ctx) {
-  if (!loading_.valid() || loading_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  try {
-    auto weights = loading_.get();
+  std::string error;
+  if (loader_.poll(error)) {
     const RunConfig& mine = *ctx.workspace.config();
-    const SnapshotInfo info = snapshot_info(*weights);
-    if (info.config.model.latent_dims != mine.model.latent_dims)
-      throw std::runtime_error(label_ + " has latent layers " + dims_text(info.config.model.latent_dims) +
-                               ", this run " + dims_text(mine.model.latent_dims) + ": the same code cannot decode");
-    std::lock_guard<std::mutex> lock(mutex_);
-    weights_ = std::move(weights);
-    ++loaded_id_;
-  } catch (const std::exception& e) {
-    error_ = one_line(e.what());
+    const SnapshotInfo info = snapshot_info(*loader_.weights());
+    if (info.config.model.latent_dims == mine.model.latent_dims) {
+      ++loaded_id_;
+      return;
+    }
+    loader_.clear();
+    error = label_ + " has latent layers " + dims_text(info.config.model.latent_dims) + ", this run " +
+            dims_text(mine.model.latent_dims) + ": the same code cannot decode";
+  }
+  if (!error.empty()) {
+    error_ = error;
     ctx.errors.add("compare: " + error_);
   }
 }
@@ -131,11 +123,7 @@ void CompareView::draw_image(UiContext& ctx, const LatentCode& code, ImVec2 size
       error_ = r->error;
     }
   }
-  bool have_weights = false;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    have_weights = bool(weights_);
-  }
+  const bool have_weights = bool(loader_.weights());
   if (have_weights && (code != submitted_ || loaded_id_ != submitted_id_)) {
     DecodeRequest req;
     req.kind = DecodeKind::Code;
@@ -145,7 +133,7 @@ void CompareView::draw_image(UiContext& ctx, const LatentCode& code, ImVec2 size
     submitted_id_ = loaded_id_;
   }
   ImGui::BeginGroup();
-  const std::string overlay = loading_.valid() ? "loading ..." : !have_weights ? "pick weights" : "";
+  const std::string overlay = loader_.loading() ? "loading ..." : !have_weights ? "pick weights" : "";
   image_widget("compare_image", *view_, ctx.image_program, size, params, overlay);
   layout_dump().item("compare_image");
   ImGui::TextDisabled("%s", label_.empty() ? "-" : label_.c_str());

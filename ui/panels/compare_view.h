@@ -4,9 +4,7 @@
 // checkpoint of the same latent shape (e.g. the VLAE beside the HVAE). Export writes the pair as
 // one PNG with a sidecar naming both checkpoints and the code.
 #include <cstdint>
-#include <future>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include <imgui.h>
@@ -14,6 +12,7 @@
 #include "core/explore/decode_service.h"
 #include "core/explore/latent_code.h"
 #include "ui/app/ui_context.h"
+#include "ui/app/weights_loader.h"
 #include "ui/gl/image_view.h"
 
 namespace vlae::ui {
@@ -33,7 +32,7 @@ class CompareView {
                   const ImageView& main, int64_t main_step, const std::string& main_checkpoint);
 
  private:
-  void load(std::string path, std::string label);
+  void load(const std::string& path, std::string label);
   void poll(UiContext& ctx);
   void export_pair(UiContext& ctx, const ImageView& main, int64_t main_step, const std::string& main_checkpoint);
 
@@ -41,10 +40,8 @@ class CompareView {
   int pick_ = -1;           // index into the timeline's entries, or -1 for another run
   std::string other_path_;  // the path box
   std::string label_;       // what the right image shows, e.g. "step 200" or a path
-  std::future<std::shared_ptr<const ModelSnapshot>> loading_;
+  WeightsLoader loader_;    // the other weights; read by the decoder's thread
   uint64_t loaded_id_ = 0;  // changes with every set of weights adopted
-  mutable std::mutex mutex_;
-  std::shared_ptr<const ModelSnapshot> weights_;  // read by the decoder's thread
   LatentCode submitted_;
   uint64_t submitted_id_ = 0;
   std::unique_ptr<ImageView> view_;
