@@ -5,7 +5,7 @@
 // noticeable share of a training step. State, options and serialization are Adam's own, so
 // checkpoints are interchangeable with plain Adam; other parameters (CUDA, amsgrad, other types)
 // take Adam's own update.
-#include <torch/torch.h>
+#include <torch/optim/adam.h>
 
 namespace vlae {
 
