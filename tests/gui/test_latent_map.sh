@@ -18,10 +18,14 @@ done
 has_legend() { test -n "$(widget colour_by)"; }
 check "a legend says what the colours mean" has_legend
 sleep 0.3
-# The pad's dot: click it (its screen position and code come from the layout dump).
+# The pad's dot: point at it and click (its screen position comes from the layout dump; the code
+# wanted is that of the dot under the mouse, which is this one unless a dot lies within a pixel).
 read -r x y <<<"$(state pad_dot_l3 | tr -d '[]' | tr ',' ' ')"
-want=$(state pad_dot_code_l3 | tr -d ' ')
 before=$(state code)
+xdotool mousemove "$x" "$y"
+hovering() { test -n "$(state pad_hover_code_l3)"; }
+check "pointing at a dot hovers it" wait_until 5 hovering
+want=$(state pad_hover_code_l3 | tr -d ' ')
 click_at "$x" "$y"
 layer3() { state code | tr -d ' \n' | sed 's/^\[\[.*\],\[.*\],\(\[[^]]*\]\)\]$/\1/'; }
 same_code() {

@@ -215,6 +215,12 @@ void LatentMapView::dump(int layer, const PadEvents& ev) {
                             int(std::lround(ev.centre.y - p.y * ev.pixels_per_unit))};
     st["pad_dot_code_" + tag] = map_->means[size_t(b.lonely)][size_t(layer)];
   }
+  // The dot under the mouse, which a click picks: where dots lie closer than the pick radius (a
+  // layer the model has not started to use), that may not be the one named above.
+  if (ev.hovered >= 0 && size_t(ev.hovered) < size())
+    st["pad_hover_code_" + tag] = map_->means[size_t(ev.hovered)][size_t(layer)];
+  else
+    st.erase("pad_hover_code_" + tag);
 }
 
 }  // namespace vlae::ui
