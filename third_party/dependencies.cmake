@@ -7,7 +7,10 @@ find_package(Torch REQUIRED)
 # dependencies. Without the package installed, the system's alternative is used as before.
 set(VLAE_OPENBLAS_OPENMP_DIR "/usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp")
 if(EXISTS "${VLAE_OPENBLAS_OPENMP_DIR}/libblas.so.3")
-  add_link_options("LINKER:--disable-new-dtags" "LINKER:-rpath,${VLAE_OPENBLAS_OPENMP_DIR}")
+  # In the build tree only: an install carries no search path of its own (Debian's policy), and
+  # there the system's libblas alternative is used (update-alternatives chooses it).
+  add_link_options("LINKER:--disable-new-dtags")
+  set(CMAKE_BUILD_RPATH "${VLAE_OPENBLAS_OPENMP_DIR}")
   message(STATUS "BLAS: OpenBLAS's OpenMP build (${VLAE_OPENBLAS_OPENMP_DIR})")
 endif()
 find_package(Threads REQUIRED)

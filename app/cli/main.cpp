@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   CLI::App app{"vlae: train and explore Variational Ladder Autoencoders"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every subcommand");
+  app.set_version_flag("--version", std::string("vlae ") + VLAE_VERSION);
   const auto commands = vlae::cli::build_commands(app);
 
   if (*vlae::vlae_cpu_isa_setting_error() != '\0') return fail(vlae::vlae_cpu_isa_setting_error(), 2);
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ValidationError& e) {
     // CLI11 writes "--n: must be ..."; the range checks' sentences read "--n must be ...".

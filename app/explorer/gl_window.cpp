@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/common/share_dir.h"
 #include "ui/app/settings_path.h"
 #include "ui/app/ui_scale.h"
 
@@ -42,6 +43,17 @@ void sample_font_atlas_nearest(bool first) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glBindTexture(GL_TEXTURE_2D, 0);
+}
+
+// DejaVu Sans: the copy installed with the program (a link to Debian's), else Debian's own; empty
+// where neither is there, and ImGui's built-in font is used.
+std::string ui_font_path() {
+  std::error_code ec;
+  const std::filesystem::path share = share_dir();
+  if (!share.empty() && std::filesystem::exists(share / "fonts" / "DejaVuSans.ttf", ec))
+    return (share / "fonts" / "DejaVuSans.ttf").string();
+  const char* debian = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  return std::filesystem::exists(debian, ec) ? debian : "";
 }
 
 }  // namespace
@@ -80,12 +92,12 @@ void apply_ui_scale(float ui_scale) {
   const float s = ui::ui_scale();
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-  if (std::filesystem::exists(font))
-    io.Fonts->AddFontFromFileTTF(font, std::round(15.0f * s), &pixel_exact_glyphs());
+  const std::string font = ui_font_path();
+  if (!font.empty())
+    io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(15.0f * s), &pixel_exact_glyphs());
   else
     io.Fonts->AddFontDefault();  // ImGui's own 13 px bitmap font, scaled below
-  io.FontGlobalScale = std::filesystem::exists(font) ? 1.0f : s;
+  io.FontGlobalScale = font.empty() ? s : 1.0f;
   ImGuiStyle style;
   ImGui::StyleColorsDark(&style);
   style.WindowRounding = 4;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <string>
 
+#include "app/cli/option_ranges.h"
 #include "app/explorer/frame_driver.h"
 #include "app/explorer/gl_window.h"
 #include "app/explorer/window_input.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   vlae::app::FrameDriverOptions unattended;
   std::string layout_dump_path;
   CLI::App cli{"vlae-explorer: train a Variational Ladder Autoencoder and explore its layers"};
+  cli.set_version_flag("--version", std::string("vlae-explorer ") + VLAE_VERSION);
   cli.add_option("run", options.run, "Run folder (resumed) or checkpoint file (view only); default: a new run");
   cli.add_option("--preset", options.preset, "Preset for a new run: mnist, svhn, celeba or a config JSON path");
   cli.add_option("--data", options.data, "Data set for a new run: a registered name or KIND:PATH");
@@ -44,7 +46,7 @@ int main(int argc, char** argv) {
   cli.add_flag("--bench-idle", unattended.bench_idle,
                "With --bench-frames: time frames without training (for comparison)");
   cli.add_option("--ui-scale", options.ui_scale, "UI scale, 0.5 to 3 (kept for next time; default: the monitor's)")
-      ->check(CLI::Range(vlae::ui::kMinUiScale, vlae::ui::kMaxUiScale));
+      ->check(vlae::cli::real_in(vlae::ui::kMinUiScale, vlae::ui::kMaxUiScale));
   cli.add_option("--layout-dump", layout_dump_path, "Write widget rectangles and state as JSON each frame");
   CLI11_PARSE(cli, argc, argv);
   if (*vlae::vlae_cpu_isa_setting_error() != '\0') {

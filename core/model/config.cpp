@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/share_dir.h"
 
 namespace vlae {
 namespace fs = std::filesystem;
@@ -295,8 +296,8 @@ RunConfig load_run_config(const std::string& path) {
 }
 
 std::string assets_dir() {
-  if (const char* env = std::getenv("VLAE_ASSETS_DIR")) return env;
-  return VLAE_ASSETS_DIR;
+  if (const char* env = std::getenv("VLAE_ASSETS_DIR"); env && *env) return env;
+  return share_subdir("presets", "VLAE_ASSETS_DIR").parent_path().string();
 }
 
 std::vector<std::string> preset_names() {

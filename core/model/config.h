@@ -73,9 +73,10 @@ void validate(const RunConfig& config, const std::string& origin);
 
 RunConfig load_run_config(const std::string& path);
 
-// Preset lookup: a name from assets/presets ("mnist", "svhn", "celeba", ...) or a JSON file path.
+// Preset lookup: a name from the installed presets ("mnist", "svhn", "celeba", ...) or a JSON file path.
 RunConfig load_preset(const std::string& name_or_path);
 std::vector<std::string> preset_names();
+// The folder holding presets/: $VLAE_ASSETS_DIR, else the program's share/vlae-explorer (share_dir.h).
 std::string assets_dir();
 
 }  // namespace vlae

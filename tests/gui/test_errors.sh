@@ -42,7 +42,7 @@ stop_app
 
 # Broken shaders: the info log goes to the banner (and stderr); images fall back to plain textures.
 mkdir -p "$T/shaders"
-cp "${VLAE_SHADERS_DIR:-/nonexistent}/image.vert" "$T/shaders/" 2>/dev/null ||
+cp "$(dirname "$EXPLORER")/../share/vlae-explorer/shaders/image.vert" "$T/shaders/" 2>/dev/null ||
   printf '#version 330 core\nvoid main() { gl_Position = vec4(0.0); }\n' >"$T/shaders/image.vert"
 printf '#version 330 core\nout vec4 c;\nvoid main() { c = vec4(undefined_name); }\n' >"$T/shaders/image.frag"
 VLAE_SHADERS_DIR=$T/shaders "$EXPLORER" "$T/run" --frames 30 --layout-dump "$LAYOUT" >"$T/app.log" 2>&1

@@ -1,14 +1,12 @@
 #include "ui/gl/shader.h"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <vector>
 
 #include "core/common/error.h"
+#include "core/common/share_dir.h"
 #include "ui/gl/gl.h"
 
 namespace vlae::ui {
@@ -95,25 +93,13 @@ void ShaderProgram::build(const std::string& vertex_src, const std::string& frag
 int ShaderProgram::uniform(const char* name) const { return id_ ? glGetUniformLocation(id_, name) : -1; }
 
 std::string find_shaders_dir() {
-  namespace fs = std::filesystem;
-  std::vector<std::string> candidates;
-  if (const char* env = std::getenv("VLAE_SHADERS_DIR"); env && *env) candidates.push_back(env);
-  char exe[4096];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    candidates.push_back((fs::path(exe).parent_path() / "shaders").string());
-  }
-#ifdef VLAE_SHADERS_DIR
-  candidates.push_back(VLAE_SHADERS_DIR);
-#endif
-  for (const auto& dir : candidates) {
-    std::error_code ec;
-    if (fs::exists(fs::path(dir) / "image.frag", ec)) return dir;
-  }
-  std::string tried;
-  for (const auto& dir : candidates) tried += (tried.empty() ? "" : ", ") + dir;
-  throw Error("cannot find the shaders (image.vert, image.frag) in " + tried + "; set VLAE_SHADERS_DIR");
+  const char* env = std::getenv("VLAE_SHADERS_DIR");
+  const std::filesystem::path dir =
+      env && *env ? std::filesystem::path(env) : share_subdir("shaders", "VLAE_SHADERS_DIR");
+  std::error_code ec;
+  if (!std::filesystem::exists(dir / "image.frag", ec))
+    throw Error("cannot find the shaders: no image.frag in " + dir.string() + "; set VLAE_SHADERS_DIR");
+  return dir.string();
 }
 
 }  // namespace vlae::ui

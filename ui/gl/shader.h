@@ -24,8 +24,8 @@ class ShaderProgram {
   unsigned id_ = 0;
 };
 
-// Where the GLSL files live: $VLAE_SHADERS_DIR, else shaders/ beside the binary, else the source
-// tree. Returns the first folder that holds image.frag.
+// Where the GLSL files live: $VLAE_SHADERS_DIR, else shaders/ in the program's share/vlae-explorer
+// (core/common/share_dir.h). Throws where that folder holds no image.frag.
 std::string find_shaders_dir();
 
 }  // namespace vlae::ui
