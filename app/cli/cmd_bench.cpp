@@ -60,14 +60,15 @@ const bool bench_registered = register_command(
                       "Training precision of the headline figures: fp32 or bf16 (both are timed)");
        cmd.add_option("--trace", o.trace_path,
                       "Also write a Chrome trace (LibTorch's profiler) of 3 training steps, 10 one-image decodes and "
-                      "two 10x10 grids to FILE");
+                      "two 10x10 grids to FILE.json")
+           ->check(file_extension_in({".json"}));
        add_json(cmd, c->json);
        TimeToHierarchyOptions& h = c->hierarchy;
        cmd.add_flag("--time-to-hierarchy", c->time_to_hierarchy,
                     "Instead: train the preset (default mnist-quick) from scratch and say when the MNIST hierarchy "
                     "first holds (top-layer k-NN >= 0.55, bottom <= 0.35, no layer above 0.6 of the variation)");
        cmd.add_option("--max-seconds", h.max_seconds, "--time-to-hierarchy: training seconds to give up after (600)")
-           ->check(CLI::Range(1.0, 1e6));
+           ->check(real_in(1, 1e6));
        cmd.add_option("--every", h.every, "--time-to-hierarchy: steps between measurements (default 50)")
            ->check(whole_number_in(1, 1000000));
        cmd.add_option("--seed", h.seed, "--time-to-hierarchy: seed (default: the preset's)")

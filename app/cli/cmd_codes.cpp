@@ -41,8 +41,6 @@ struct EncodeOptions {
 
 int encode(const EncodeOptions& o) {
   if (o.images.empty() == o.data.empty()) throw usage_error("encode needs IMAGE files or --data D (one of them)");
-  if (!o.out.empty() && !ends_with(o.out, ".csv") && !ends_with(o.out, ".json"))
-    throw usage_error("--out must end in .csv or .json, not '" + o.out + "'");
   use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   PosteriorCodes codes;
@@ -82,7 +80,8 @@ const bool encode_registered = register_command(
            ->check(CLI::IsMember({"train", "test"}));
        cmd.add_option("--n", o->n, "With --data: the first N images (default all)")
            ->check(whole_number_in(1, 100000000));
-       cmd.add_option("--out", o->out, "FILE.csv or FILE.json (default: CSV to standard output)");
+       cmd.add_option("--out", o->out, "FILE.csv or FILE.json (default: CSV to standard output)")
+           ->check(file_extension_in({".csv", ".json"}));
        add_data_dir(cmd, o->data_dir);
        add_threads(cmd, o->threads);
        return [o] { return encode(*o); };
@@ -118,8 +117,6 @@ LatentCode code_of(LoadedModel& lm, const std::string& what, const std::string& 
 
 int interpolate(const InterpolateOptions& o) {
   const bool animated = is_animation_path(o.out);
-  if (!animated && !ends_with(o.out, ".png"))
-    throw usage_error("--out must end in .png, .gif or .mp4, not '" + o.out + "'");
   use_threads(o.threads);
   LoadedModel lm = load_model(o.run);
   InterpolationSpec spec;
@@ -155,7 +152,8 @@ const bool interpolate_registered = register_command(
        cmd.add_option("--out", o->out,
                       "Output FILE.png, or FILE.gif / FILE.mp4 to animate A -> B and back "
                       "(a .json sidecar is written beside it)")
-           ->required();
+           ->required()
+           ->check(file_extension_in({".png", ".gif", ".mp4"}));
        add_fps(cmd, o->fps);
        cmd.add_option("--data", o->data, "Data set of test:/train: indices (default: the run's)");
        add_data_dir(cmd, o->data_dir);
@@ -171,10 +169,10 @@ const bool export_registered =
                         };
                         auto o = std::make_shared<Options>();
                         cmd.add_option("run", o->run, "Run folder or checkpoint file")->required();
-                        cmd.add_option("--out", o->out, "Output FILE.safetensors")->required();
+                        cmd.add_option("--out", o->out, "Output FILE.safetensors")
+                            ->required()
+                            ->check(file_extension_in({".safetensors"}));
                         return [o] {
-                          if (!ends_with(o->out, ".safetensors"))
-                            throw usage_error("--out must end in .safetensors, not '" + o->out + "'");
                           LoadedModel lm = load_model(o->run);
                           export_safetensors(o->out, lm.config, lm.model, lm.step);
                           std::printf("wrote %s: %lld parameters of step %lld in fp32\n", o->out.c_str(),

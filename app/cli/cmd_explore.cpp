@@ -28,9 +28,19 @@ struct GridOptions {
   std::string data, data_dir;  // reconstruct only
 };
 
-void add_grid_options(CLI::App& cmd, GridOptions& g, bool data) {
+// `animated`: --out may also be a GIF or MP4.
+void add_grid_options(CLI::App& cmd, GridOptions& g, bool data, bool animated = false) {
   cmd.add_option("run", g.run, "Run folder or checkpoint file")->required();
-  cmd.add_option("--out", g.out, "Output PNG (a .json sidecar is written beside it)")->required();
+  if (animated)
+    cmd.add_option("--out", g.out,
+                   "Output FILE.png, or FILE.gif / FILE.mp4 to animate the sweep (a .json sidecar is written beside "
+                   "it)")
+        ->required()
+        ->check(file_extension_in({".png", ".gif", ".mp4"}));
+  else
+    cmd.add_option("--out", g.out, "Output FILE.png (a .json sidecar is written beside it)")
+        ->required()
+        ->check(file_extension_in({".png"}));
   cmd.add_option("--n", g.n, "Cells per side of the grid (default 10)")->check(whole_number_in(1, 100));
   cmd.add_option("--seed", g.seed, "Seed of the prior draws")->check(whole_number_in(0, kMaxSeed));
   add_threads(cmd, g.threads);
@@ -91,13 +101,14 @@ const bool traverse_registered = register_command(
          int fps = 12;
        };
        auto o = std::make_shared<Options>();
-       add_grid_options(cmd, o->grid, false);
+       add_grid_options(cmd, o->grid, false, true);
        cmd.add_option("--layer", o->spec.layer, "Layer to traverse, 1 = bottom")->check(whole_number_in(1, 512));
        cmd.add_flag("--all-layers", o->all_layers, "One panel per layer, bottom to top, side by side");
        cmd.add_option("--mode", o->spec.mode,
                       "grid: 2-D linspace(-R, R, N) sweep; resample: draw the layer from the prior")
            ->check(CLI::IsMember({"grid", "resample"}));
-       cmd.add_option("--range", o->spec.range, "Sweep range R for grid mode (default 2)");
+       cmd.add_option("--range", o->spec.range, "Sweep range R for grid mode (default 2)")
+           ->check(real_in(0, 100, true));
        cmd.add_option("--others", o->others, "Grid mode: other layers drawn fresh per cell or held fixed")
            ->check(CLI::IsMember({"fresh", "fixed"}));
        add_fps(cmd, o->fps);

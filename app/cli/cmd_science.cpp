@@ -60,7 +60,8 @@ const bool gibbs_registered = register_command(
        cmd.add_flag("--from-noise", o->from_noise, "Start from uniform noise images");
        cmd.add_option("--out", o->out,
                       "Output FILE.png, or FILE.gif / FILE.mp4 to animate every step (a .json sidecar is written "
-                      "beside it)");
+                      "beside it)")
+           ->check(file_extension_in({".png", ".gif", ".mp4"}));
        add_fps(cmd, o->fps);
        cmd.add_option("--chains", f.chains, "Chains, one per row (default 8)")->check(whole_number_in(1, 100));
        cmd.add_option("--columns", f.columns, "Snapshots per chain, evenly spaced (default 10)")
@@ -109,7 +110,7 @@ const bool report_registered = register_command(
        cmd.add_option("--data", o->data, "Data set for the probes (default: the run's)");
        add_data_dir(cmd, o->data_dir);
        add_json(cmd, o->json, "Print JSON instead of the table");
-       cmd.add_option("--out", o->out, "Also write the JSON to this file");
+       cmd.add_option("--out", o->out, "Also write the JSON to this FILE.json")->check(file_extension_in({".json"}));
        cmd.add_option("--bases", opt.bases, "Base codes for the variation share (default 32)")
            ->check(whole_number_in(1, 1000));
        cmd.add_option("--resamples", opt.resamples, "Draws of the varied layer per base code (default 16)")

@@ -280,10 +280,10 @@ const bool train_registered = register_command(
        cmd.add_option("--batch", t->batch, "Batch size")->check(whole_number_in(1, 65536));
        cmd.add_option("--seed", t->seed, "Seed for weights, batch order and noise")
            ->check(whole_number_in(0, kMaxSeed));
-       auto* lr = cmd.add_option("--lr", t->lr, "Learning rate");
+       auto* lr = cmd.add_option("--lr", t->lr, "Learning rate")->check(real_in(0, 1, true));
        cmd.add_option("--kl-weight", t->kl_weight,
                       "KL weight beta (4 with --model vae: a beta-VAE); default: the preset's")
-           ->check(CLI::Range(0.0, 1000.0));
+           ->check(real_in(0, 1000));
        cmd.add_flag(
            "--track-hierarchy", t->track_hierarchy,
            "Measure the hierarchy report (as vlae report) whenever the run has grown 10%, into RUN/hierarchy.jsonl");
@@ -311,7 +311,8 @@ const bool train_registered = register_command(
                                      "HOST:PORT where rank 0 meets the others (default $MASTER_ADDR:$MASTER_PORT)");
        auto* timeout =
            cmd.add_option("--dist-timeout", dist->timeout_s,
-                          "Seconds to wait for the other ranks to connect or answer before giving up (default 60)");
+                          "Seconds to wait for the other ranks to connect or answer before giving up (default 60)")
+               ->check(real_in(0, 86400, true));
        return [t, dist, lr, world, rank, master, timeout] {
          t->lr_given = lr->count() > 0;
          if (world->count() > 0) t->dist.world_size = dist->world_size;

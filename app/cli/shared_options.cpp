@@ -1,5 +1,7 @@
 #include "app/cli/shared_options.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "app/cli/option_ranges.h"
@@ -39,7 +41,9 @@ int save_animation(const std::string& path, const Animation& a, int fps, const s
 }
 
 bool ends_with(const std::string& path, const std::string& tail) {
-  return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+  if (path.size() < tail.size()) return false;
+  return std::equal(tail.begin(), tail.end(), path.end() - tail.size(),
+                    [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
 }
 
 }  // namespace vlae::cli
