@@ -120,7 +120,8 @@ const bool report_registered = register_command(
        cmd.add_option("--probe-test", opt.probe_test, "Held-out images the probes are scored on (default 1000)")
            ->check(whole_number_in(1, 1000000));
        cmd.add_option("--metric-samples", opt.metric_samples,
-                      "Held-out images behind MIG, SAP and DCI, for data with factors (default 10000; 0: skip)")
+                      "Held-out images behind MIG, SAP and DCI, for data with factors (default 10000); 0 skips "
+                      "those metrics, and the JSON then has no \"disentanglement\" key")
            ->check(whole_number_in(0, 1000000));
        cmd.add_option("--seed", opt.seed, "Seed of the codes and the probe subsets")
            ->check(whole_number_in(0, kMaxSeed));
