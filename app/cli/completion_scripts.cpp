@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/cli/help_text.h"
+
 namespace vlae::cli {
 
 namespace {
@@ -39,20 +41,6 @@ struct Command {
   std::vector<Subcommand> subcommands;  // aliases appear as subcommands of their own, same path
   std::vector<Arg> options, positionals;
 };
-
-std::string one_line(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    const bool blank = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-    if (blank) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 // Lower-case words of letters and digits.
 std::set<std::string> words_of(const std::string& text) {

@@ -5,24 +5,11 @@
 #include <sstream>
 #include <vector>
 
+#include "app/cli/help_text.h"
+
 namespace vlae::cli {
 
 namespace {
-
-// Whitespace runs (newlines too) as one space, none at either end: man fills the text itself.
-std::string one_line(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    const bool blank = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-    if (blank) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 // What roff may print as is. A backslash becomes \e; a hyphen becomes \- (a minus, which man
 // leaves unbroken and a search for "--out" finds) everywhere with `literal` (option names, values,
