@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "app/cli/command_registry.h"
 #include "app/cli/option_ranges.h"
@@ -15,6 +16,7 @@
 #include "core/io/atomic_file.h"
 #include "core/run/checkpoint.h"
 #include "core/run/safetensors_export.h"
+#include "core/run/safetensors_import.h"
 
 namespace vlae::cli {
 
@@ -180,6 +182,34 @@ const bool export_registered =
                           return 0;
                         };
                       }});
+
+const bool import_registered = register_command(
+    {"import", "Make a run folder from .safetensors weights (the reverse of export), e.g. a model trained in PyTorch",
+     27, [](CLI::App& cmd) -> CommandRun {
+       struct Options {
+         std::string weights, config, out;
+       };
+       auto o = std::make_shared<Options>();
+       cmd.add_option("weights", o->weights, "FILE.safetensors holding every tensor of the model by its name")
+           ->required()
+           ->check(file_extension_in({".safetensors"}));
+       cmd.add_option("--config", o->config,
+                      "Preset name or config JSON of the model (default: the config `vlae export` stored in the file)");
+       cmd.add_option("--out", o->out, "Run folder to create")->required();
+       return [o] {
+         std::optional<RunConfig> config;
+         if (!o->config.empty())
+           config = load_preset(o->config);
+         else
+           config = safetensors_config(o->weights);
+         if (!config)
+           throw usage_error(o->weights + " holds no config in its metadata: give --config PRESET or a config JSON");
+         const int64_t step = import_run(o->weights, *config, o->out);
+         std::printf("wrote %s: the %s model of %s at step %lld\n", o->out.c_str(), config->model.model.c_str(),
+                     o->weights.c_str(), (long long)step);
+         return 0;
+       };
+     }});
 
 }  // namespace
 }  // namespace vlae::cli

@@ -74,4 +74,16 @@ perl -0777 -pe 's/vlae_format/Vlae_format/' "$F/run/checkpoint.pt" >"$F/flipped.
 : >"$F/empty.pt"
 mkdir -p "$F/no_ckpt_run" && cp "$F/run/config.json" "$F/no_ckpt_run/"
 touch "$F/afile"
+
+# .safetensors weights for `vlae import`: the run's, then copies without the config, without a
+# tensor, with a tensor of the wrong shape, and a config whose model has fewer layers.
+# Debian's interpreter, which has NumPy (python3-numpy); a python3 earlier on PATH may not.
+TOOLS=$(dirname "$0")/../tools PY=/usr/bin/python3
+"$VLAE" export "$F/run" --out "$F/w.safetensors" >/dev/null
+first=$(cd "$TOOLS" && "$PY" -c "import sys, read_safetensors as r; print(sorted(r.load(sys.argv[1])[0])[0])" "$F/w.safetensors")
+"$PY" "$TOOLS/write_safetensors.py" "$F/w.safetensors" "$F/w-noconfig.safetensors"
+"$PY" "$TOOLS/write_safetensors.py" "$F/w.safetensors" "$F/w-missing.safetensors" --drop "$first"
+"$PY" "$TOOLS/write_safetensors.py" "$F/w.safetensors" "$F/w-misshaped.safetensors" --reshape "$first"
+python3 -c "import json,sys; c=json.load(open(sys.argv[1])); c['model']['latent_dims']=[2, 2]; json.dump(c, open(sys.argv[2], 'w'))" \
+  "$TINY" "$F/other-config.json"
 echo "bad inputs made in $F"

@@ -124,6 +124,30 @@ probe=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=
 "$VLAE" export "$T/run" --out "$T/w.safetensors" >/dev/null 2>&1 && [ "$(head -c 8 "$T/w.safetensors" | od -An -tu8 | tr -d ' ')" -gt 100 ] \
   && ok "export writes a .safetensors file" || bad "export"
 
+# import, the reverse: the exported weights become a run that decodes exactly as the original, with
+# the config from the file's metadata or from --config; NumPy-written files (F64, and F16 rounded)
+# import too.
+same_samples() {  # same_samples RUN_A RUN_B: the same seed decodes to the same pixels
+  "$VLAE" sample "$1" --n 3 --seed 5 --out "$T/same-a.png" --threads 1 >/dev/null 2>&1 &&
+    "$VLAE" sample "$2" --n 3 --seed 5 --out "$T/same-b.png" --threads 1 >/dev/null 2>&1 &&
+    [ "$(compare -metric AE "$T/same-a.png" "$T/same-b.png" null: 2>&1)" = 0 ]
+}
+run_step() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['step'])" "$1/state.json"; }
+"$VLAE" import "$T/w.safetensors" --out "$T/imported" >"$T/import.log" 2>&1 &&
+  grep -q "at step $(run_step "$T/run")\$" "$T/import.log" && [ "$(run_step "$T/imported")" = "$(run_step "$T/run")" ] &&
+  same_samples "$T/run" "$T/imported" && ok "import: an exported run comes back as a run that samples the same pixels" ||
+  bad "import round trip: $(cat "$T/import.log")"
+TOOLS=$(dirname "$0")/../tools PY=/usr/bin/python3  # Debian's, with NumPy
+"$PY" "$TOOLS/write_safetensors.py" "$T/w.safetensors" "$T/w64.safetensors" --dtype F64 &&
+  "$VLAE" import "$T/w64.safetensors" --config "$TINY" --out "$T/imported64" >/dev/null 2>&1 &&
+  same_samples "$T/run" "$T/imported64" && ok "import --config: NumPy's F64 file, no metadata, the same pixels" ||
+  bad "import of a NumPy-written F64 file"
+"$PY" "$TOOLS/write_safetensors.py" "$T/w.safetensors" "$T/w16.safetensors" --dtype F16 &&
+  "$VLAE" import "$T/w16.safetensors" --config "$T/run/config.json" --out "$T/imported16" >/dev/null 2>&1 &&
+  "$VLAE" train --resume "$T/imported16" --steps 100 --threads 1 >/dev/null 2>&1 &&
+  [ "$(run_step "$T/imported16")" = 100 ] &&
+  ok "import of F16 weights, and train --resume continues the imported run" || bad "import F16 and resume"
+
 # The HVAE baseline trains and explores like a VLAE; gibbs and report work on both.
 "$VLAE" train --preset "$TINY" --model hvae --data "idx:$T/data" --steps 10 --out "$T/hrun" --threads 1 >"$T/htrain.log" 2>&1 \
   && "$VLAE" info "$T/hrun" --json | grep -q '"model": "hvae"' && ok "train --model hvae" || bad "train --model hvae: $(tail -2 "$T/htrain.log")"
