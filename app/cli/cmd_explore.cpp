@@ -71,9 +71,22 @@ int write_traverse_animation(const GridOptions& o, const TraverseSpec& spec, boo
 
 const bool sample_registered = register_command(
     {"sample", "Grid of ancestral samples from the prior", 20, [](CLI::App& cmd) -> CommandRun {
-       auto o = std::make_shared<GridOptions>();
-       add_grid_options(cmd, *o, false);
-       return [o] { return write_figure(*o, [&](LoadedModel& lm) { return sample_grid(lm.model, o->n, o->seed); }); };
+       struct Options {
+         GridOptions grid;
+         std::string temperature;
+       };
+       auto o = std::make_shared<Options>();
+       add_grid_options(cmd, o->grid, false);
+       cmd.add_option("--temperature", o->temperature,
+                      "Scale of each layer's draw, bottom to top (1,1,0.5), or one for all (default 1)");
+       return [o] {
+         return write_figure(o->grid, [&](LoadedModel& lm) {
+           const std::vector<double> t =
+               o->temperature.empty() ? std::vector<double>{}
+                                      : parse_temperatures(o->temperature, lm.config.model.layers(), "--temperature");
+           return sample_grid(lm.model, o->grid.n, o->grid.seed, t);
+         });
+       };
      }});
 
 const bool reconstruct_registered = register_command(

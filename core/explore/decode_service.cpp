@@ -90,7 +90,7 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, Gi
       grid = traverse_all_layers(model, req.traverse);
       break;
     case DecodeKind::Samples:
-      grid = sample_grid(model, req.n, req.seed);
+      grid = sample_grid(model, req.n, req.seed, req.temperature);
       break;
     case DecodeKind::Gibbs:
       return run_gibbs(req, snap, gibbs);

@@ -47,6 +47,7 @@ struct DecodeRequest {
   bool all_layers = false;              // TraverseAnimation: every layer side by side
   int n = 10;                           // Samples, Reconstructions
   uint64_t seed = 0;                    // Samples
+  std::vector<double> temperature;      // Samples: each layer's scale, bottom -> top (empty: all 1)
   std::shared_ptr<const Dataset> data;  // Reconstructions, Encode
   int64_t index = 0;                    // Encode: which image of `data`
   int64_t gibbs_steps = 0;              // Gibbs: show the chains after this many steps (n chains)

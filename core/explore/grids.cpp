@@ -1,5 +1,11 @@
 #include "core/explore/grids.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
 #include "core/common/error.h"
 #include "core/data/image_tensor.h"
 
@@ -110,16 +116,45 @@ Grid traverse_all_layers(Model& model, TraverseSpec spec) {
   return out;
 }
 
-Grid sample_grid(Model& model, int n, uint64_t seed) {
+Grid sample_grid(Model& model, int n, uint64_t seed, const std::vector<double>& temperature) {
   if (n < 1 || n > 100) throw usage_error("--n must be between 1 and 100, not " + std::to_string(n));
+  const std::vector<int>& dims = model->config().latent_dims;
+  if (!temperature.empty() && temperature.size() != dims.size())
+    throw usage_error("the temperatures name " + std::to_string(temperature.size()) + " layers but the model has " +
+                      std::to_string(dims.size()));
   std::mt19937_64 rng(seed);
   std::vector<LatentCode> codes;
-  for (int i = 0; i < n * n; ++i) codes.push_back(prior_code(model->config().latent_dims, rng));
+  for (int i = 0; i < n * n; ++i) {
+    codes.push_back(prior_code(dims, rng));
+    for (size_t l = 0; l < temperature.size(); ++l)
+      for (float& v : codes.back()[l]) v = float(v * temperature[l]);
+  }
   Grid g;
   g.rows = g.cols = n;
   g.image = tile_images(decode_codes(model, codes), n, n);
   g.sidecar = json{{"kind", "samples"}, {"n", n}, {"seed", seed}, {"rows", n}, {"cols", n}, {"codes", codes}};
+  g.sidecar["temperature"] = temperature.empty() ? std::vector<double>(dims.size(), 1.0) : temperature;
   return g;
+}
+
+std::vector<double> parse_temperatures(const std::string& text, int layers, const std::string& flag) {
+  std::vector<double> values;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (item.empty() || *end != '\0' || !std::isfinite(v) || v < 0 || v > 10)
+      throw usage_error(flag + " " + text + ": '" + item + "' is not a temperature from 0 to 10");
+    values.push_back(v);
+    start = comma + 1;
+  }
+  if (values.size() == 1) values.assign(size_t(layers), values.front());
+  if (values.size() != size_t(layers))
+    throw usage_error(flag + " " + text + ": " + std::to_string(values.size()) + " temperatures for a model of " +
+                      std::to_string(layers) + " layers (give one, or one per layer, bottom to top)");
+  return values;
 }
 
 std::vector<LatentCode> encode_means(Model& model, const Dataset& data, const std::vector<int64_t>& indices) {

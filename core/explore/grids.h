@@ -23,7 +23,12 @@ std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec&
 Grid traverse_grid(Model& model, const TraverseSpec& spec);
 // Every layer's panel, bottom -> top, side by side (Figures 5-7).
 Grid traverse_all_layers(Model& model, TraverseSpec spec);
-Grid sample_grid(Model& model, int n, uint64_t seed);
+// n x n draws from the prior. `temperature` scales each layer's draw, bottom -> top (the prior's
+// standard deviation there): empty means 1 for every layer, 0 holds a layer at the prior's mean.
+Grid sample_grid(Model& model, int n, uint64_t seed, const std::vector<double>& temperature = {});
+// "1,1,0.5" -> one temperature per layer (one value: every layer), each from 0 to 10. Throws a
+// usage error naming `flag` for anything else.
+std::vector<double> parse_temperatures(const std::string& text, int layers, const std::string& flag);
 // n x n held-out digits: each original followed by its reconstruction from the posterior means.
 Grid reconstruction_grid(Model& model, const Dataset& data, int n);
 // Posterior means of every layer for the given images of a data set.

@@ -124,6 +124,17 @@ probe=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=
 "$VLAE" export "$T/run" --out "$T/w.safetensors" >/dev/null 2>&1 && [ "$(head -c 8 "$T/w.safetensors" | od -An -tu8 | tr -d ' ')" -gt 100 ] \
   && ok "export writes a .safetensors file" || bad "export"
 
+# sample --temperature: each layer's draw scaled, bottom to top; 0 holds a layer at the prior's mean.
+"$VLAE" sample "$T/run" --n 3 --temperature 1,1,0 --out "$T/fig/cold-top.png" >/dev/null 2>&1 &&
+  python3 - "$T/fig/cold-top.json" <<'EOF_PY' && ok "sample --temperature 1,1,0: the top layer at 0 in every cell, the others drawn" || bad "sample --temperature"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["temperature"] == [1, 1, 0], s["temperature"]
+codes = s["codes"]
+assert len(codes) == 9 and all(v == 0 for c in codes for v in c[2]), "top layer not at 0"
+assert any(v != 0 for c in codes for v in c[0] + c[1]), "lower layers not drawn"
+EOF_PY
+
 # import, the reverse: the exported weights become a run that decodes exactly as the original, with
 # the config from the file's metadata or from --config; NumPy-written files (F64, and F16 rounded)
 # import too.

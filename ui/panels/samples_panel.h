@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,7 @@ class SamplesPanel {
     double submitted_at = -1e9;
     int submitted_n = 0;
     uint64_t submitted_seed = 0;
+    std::vector<float> submitted_temperature;
     bool submitted_once = false;
   };
   static GridView grid_view(int slot) {
@@ -40,12 +42,15 @@ class SamplesPanel {
     return g;
   }
   void draw_controls();
+  // Samples only: a temperature slider per layer, top first, as the explorer lists the layers.
+  void draw_temperatures(int layers);
   void draw_grid(UiContext& ctx, GridView& g, DecodeKind kind, const char* stem);
 
   uint64_t run_id_ = 0;
   GridView samples_ = grid_view(SlotSamples), recon_ = grid_view(SlotRecon);
   int n_ = 8;
   uint64_t seed_ = 0;
+  std::vector<float> temperature_;  // bottom -> top; 1 draws a layer from the prior, 0 holds it at 0
   std::string last_export_;
 };
 
