@@ -11,6 +11,8 @@
 #include "app/cli/shared_options.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/io/atomic_file.h"
+#include "core/explore/attribute_direction.h"
 #include "core/explore/grids.h"
 #include "core/explore/traverse_animation.h"
 #include "core/explore/traverse_spec.h"
@@ -69,6 +71,15 @@ int write_traverse_animation(const GridOptions& o, const TraverseSpec& spec, boo
   return save_animation(o.out, traverse_animation(lm.model, spec, all_layers), fps, lm.checkpoint_path, lm.step);
 }
 
+// Rows of prior draws moved along a direction written by `vlae direction`.
+int write_direction_traverse(const GridOptions& o, const std::string& direction_file, double range) {
+  if (is_animation_path(o.out)) throw usage_error("--direction writes a PNG grid; give --out FILE.png");
+  const nlohmann::json j = nlohmann::json::parse(read_file(direction_file), nullptr, false);
+  if (j.is_discarded()) throw usage_error(direction_file + ": not JSON");
+  const AttributeDirection d = direction_from_json(j, direction_file);
+  return write_figure(o, [&](LoadedModel& lm) { return direction_grid(lm.model, d, o.n, range, o.seed); });
+}
+
 const bool sample_registered = register_command(
     {"sample", "Grid of ancestral samples from the prior", 20, [](CLI::App& cmd) -> CommandRun {
        struct Options {
@@ -110,7 +121,7 @@ const bool traverse_registered = register_command(
          GridOptions grid;
          TraverseSpec spec;  // bound straight to the options; layer is 1-based on the command line
          bool all_layers = false;
-         std::string others = "fresh";
+         std::string others = "fresh", direction;
          int fps = 12;
        };
        auto o = std::make_shared<Options>();
@@ -124,10 +135,16 @@ const bool traverse_registered = register_command(
            ->check(real_in(0, 100, true));
        cmd.add_option("--others", o->others, "Grid mode: other layers drawn fresh per cell or held fixed")
            ->check(CLI::IsMember({"fresh", "fixed"}));
+       cmd.add_option("--direction", o->direction,
+                      "FILE.json from `vlae direction`: rows of prior draws moved along it, t from -R to R")
+           ->check(file_extension_in({".json"}));
        add_fps(cmd, o->fps);
        return [o] {
+         if (!o->direction.empty() && (o->all_layers || o->spec.layer != 0))
+           throw usage_error("--direction names its own layer: give no --layer or --all-layers with it");
+         if (!o->direction.empty()) return write_direction_traverse(o->grid, o->direction, o->spec.range);
          if (o->all_layers == (o->spec.layer != 0))
-           throw usage_error("traverse needs exactly one of --layer L and --all-layers");
+           throw usage_error("traverse needs exactly one of --layer L, --all-layers and --direction FILE.json");
          TraverseSpec spec = o->spec;
          spec.layer = o->all_layers ? 0 : spec.layer - 1;
          spec.n = o->grid.n;

@@ -1,4 +1,5 @@
 // `vlae gibbs` and `vlae report`: the paper's Figure 2 and the hierarchy measured in numbers.
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -8,6 +9,7 @@
 #include "app/cli/shared_options.h"
 #include "core/common/error.h"
 #include "core/data/registry.h"
+#include "core/explore/attribute_direction.h"
 #include "core/explore/gibbs.h"
 #include "core/explore/measure_hierarchy.h"
 #include "core/io/atomic_file.h"
@@ -127,6 +129,57 @@ const bool report_registered = register_command(
            ->check(whole_number_in(0, kMaxSeed));
        add_threads(cmd, o->threads);
        return [o] { return hierarchy_report(*o); };
+     }});
+
+struct DirectionCommand {
+  std::string run, data, data_dir, out, attribute = "class", split = "test";
+  int layer = 0, threads = -1, max_images = 1000;
+  int64_t from = 0, to = 0;
+  uint64_t seed = 0;
+};
+
+int direction(const DirectionCommand& o) {
+  use_threads(o.threads);
+  LoadedModel lm = load_model(o.run);
+  const DataSplit split = load_run_data(lm, o.data, o.data_dir);
+  AttributeDirection d = attribute_direction(lm.model, o.split == "train" ? split.train : split.heldout, o.layer - 1,
+                                             o.attribute, o.from, o.to, size_t(o.max_images), o.seed);
+  nlohmann::json j = to_json(d);
+  j["run"] = o.run;
+  j["step"] = lm.step;
+  j["data"] = o.data.empty() ? lm.config.data : o.data;
+  j["split"] = o.split;
+  write_file_atomic(o.out, j.dump(1) + "\n");
+  double length = 0;
+  for (float v : d.direction) length += double(v) * v;
+  std::printf("wrote %s: layer %d, %s %lld -> %lld, length %.3f over %zu + %zu images, probe accuracy %.2f\n",
+              o.out.c_str(), o.layer, o.attribute.c_str(), (long long)o.from, (long long)o.to, std::sqrt(length),
+              d.count_from, d.count_to, d.probe_accuracy);
+  return 0;
+}
+
+const bool direction_registered = register_command(
+    {"direction", "A layer's direction from one label to another (mean code of B minus A, and a probe's normal)", 32,
+     [](CLI::App& cmd) -> CommandRun {
+       auto o = std::make_shared<DirectionCommand>();
+       cmd.add_option("run", o->run, "Run folder or checkpoint file")->required();
+       cmd.add_option("--layer", o->layer, "Layer, 1 = bottom")->required()->check(whole_number_in(1, 512));
+       cmd.add_option("--from", o->from, "Label A (a class, or a value of --attribute)")->required();
+       cmd.add_option("--to", o->to, "Label B")->required();
+       cmd.add_option("--attribute", o->attribute,
+                      "class (default), or a factor of the data set (shapes: shape, size, ...)");
+       cmd.add_option("--out", o->out, "Output FILE.json, for `vlae traverse --direction`")
+           ->required()
+           ->check(file_extension_in({".json"}));
+       cmd.add_option("--data", o->data, "Data set of the labelled images (default: the run's)");
+       add_data_dir(cmd, o->data_dir);
+       cmd.add_option("--split", o->split, "test (held out, the default) or train")
+           ->check(CLI::IsMember({"test", "train"}));
+       cmd.add_option("--max-images", o->max_images, "Images of each label used, at most (default 1000)")
+           ->check(whole_number_in(1, 1000000));
+       cmd.add_option("--seed", o->seed, "Seed of the images chosen")->check(whole_number_in(0, kMaxSeed));
+       add_threads(cmd, o->threads);
+       return [o] { return direction(*o); };
      }});
 
 }  // namespace

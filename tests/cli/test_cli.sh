@@ -135,6 +135,27 @@ assert len(codes) == 9 and all(v == 0 for c in codes for v in c[2]), "top layer 
 assert any(v != 0 for c in codes for v in c[0] + c[1]), "lower layers not drawn"
 EOF_PY
 
+# direction: a layer's class direction (mean code of B minus A, a probe's unit normal), and rows of
+# prior draws moved along it, where only that layer's code moves, by t times the direction.
+"$VLAE" direction "$T/run" --layer 3 --from 0 --to 1 --data "idx:$T/data" --out "$T/d.json" >/dev/null 2>&1 &&
+  "$VLAE" traverse "$T/run" --direction "$T/d.json" --n 4 --out "$T/fig/dir.png" >/dev/null 2>&1 &&
+  [ "$(png_size "$T/fig/dir.png")" = 122x122 ] &&
+  python3 - "$T/d.json" "$T/fig/dir.json" <<'EOF_PY' && ok "direction --layer 3 --from 0 --to 1, and traverse --direction moves only layer 3 along it" || bad "direction"
+import json, math, sys
+d, g = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert d["layer"] == 3 and d["count_from"] > 0 and d["count_to"] > 0
+assert all(abs(b - a - v) < 1e-5 for a, b, v in zip(d["mean_from"], d["mean_to"], d["direction"]))
+n = math.sqrt(sum(v * v for v in d["probe_normal"]))
+assert abs(n - 1) < 1e-4 or n == 0, n
+t, codes = g["t"], g["codes"]
+assert g["kind"] == "direction-traverse" and len(codes) == 16 and abs(t[0] + 2) < 1e-9 and abs(t[-1] - 2) < 1e-9
+for row in range(4):
+    cells = codes[row * 4:(row + 1) * 4]
+    for j, c in enumerate(cells):
+        assert c[0] == cells[0][0] and c[1] == cells[0][1], "a lower layer moved"
+        assert all(abs(x - x0 - (t[j] - t[0]) * v) < 1e-4 for x, x0, v in zip(c[2], cells[0][2], d["direction"]))
+EOF_PY
+
 # import, the reverse: the exported weights become a run that decodes exactly as the original, with
 # the config from the file's metadata or from --config; NumPy-written files (F64, and F16 rounded)
 # import too.
