@@ -121,8 +121,9 @@ int64_t load_safetensors_into(const std::string& path, Model& model) {
   int64_t step = 0;
   const json& meta = f.header.value("__metadata__", json::object());
   if (meta.is_object() && meta.contains("step") && meta["step"].is_string()) {
+    const std::string text = meta["step"].get<std::string>();  // `end` points into it
     char* end = nullptr;
-    const long long s = std::strtoll(meta["step"].get<std::string>().c_str(), &end, 10);
+    const long long s = std::strtoll(text.c_str(), &end, 10);
     if (end && *end == '\0' && s > 0) step = s;
   }
   return step;
