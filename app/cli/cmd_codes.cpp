@@ -59,7 +59,7 @@ int encode(const EncodeOptions& o) {
     for (int64_t i = 0; i < n; ++i) idx.push_back(i);
     codes = encode_posteriors(lm.model, d, idx, o.split);
   }
-  const bool as_json = ends_with(o.out, ".json");
+  const bool as_json = has_extension(o.out, ".json");
   const std::string text = as_json ? to_json(codes).dump(1) + "\n" : to_csv(codes);
   if (o.out.empty()) {
     std::cout << text;

@@ -55,8 +55,16 @@ inline CLI::Validator real_in(double lo, double hi, bool above_lo = false) {
       (above_lo ? "(" : "[") + number(lo) + ", " + number(hi) + "]");
 }
 
-// An output file name whose extension (any case) is one of `extensions` (".png"): the extension
-// chooses what a command writes, so any other is refused before the work starts.
+// Whether an --out path ends in `tail` (".gif") in any case, after at least one character of its
+// own name: the extension chooses what is written.
+inline bool has_extension(const std::string& path, const std::string& tail) {
+  if (path.size() <= tail.size() || path[path.size() - tail.size() - 1] == '/') return false;
+  return std::equal(tail.begin(), tail.end(), path.end() - std::ptrdiff_t(tail.size()),
+                    [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+// An output file name whose extension is one of `extensions` (".png", see has_extension): any
+// other is refused before the work starts.
 inline CLI::Validator file_extension_in(std::vector<std::string> extensions) {
   std::string list, choices;
   for (size_t i = 0; i < extensions.size(); ++i) {
@@ -65,12 +73,8 @@ inline CLI::Validator file_extension_in(std::vector<std::string> extensions) {
   }
   return CLI::Validator(
       [extensions, list](std::string& path) -> std::string {
-        std::string lower = path;
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
         for (const std::string& ext : extensions)
-          if (lower.size() > ext.size() && lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0 &&
-              lower[lower.size() - ext.size() - 1] != '/')
-            return "";
+          if (has_extension(path, ext)) return "";
         return "must be a " + list + " file, not '" + path + "'";
       },
       choices);

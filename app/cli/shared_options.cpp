@@ -1,7 +1,5 @@
 #include "app/cli/shared_options.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 #include "app/cli/option_ranges.h"
@@ -38,12 +36,6 @@ int save_animation(const std::string& path, const Animation& a, int fps, const s
   std::printf("wrote %s (%zu frames of %dx%d at %d fps) and its .json sidecar\n", path.c_str(), a.frames.size(),
               a.frames.front().width, a.frames.front().height, fps);
   return 0;
-}
-
-bool ends_with(const std::string& path, const std::string& tail) {
-  if (path.size() < tail.size()) return false;
-  return std::equal(tail.begin(), tail.end(), path.end() - tail.size(),
-                    [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
 }
 
 }  // namespace vlae::cli

@@ -25,7 +25,4 @@ void add_fps(CLI::App& cmd, int& fps);
 // 700x100 at 12 fps) and its .json sidecar". Returns the exit status, 0.
 int save_animation(const std::string& path, const Animation& a, int fps, const std::string& checkpoint, int64_t step);
 
-// Whether an --out path ends in `tail` (".gif"), in any case: the extension chooses what is written.
-bool ends_with(const std::string& path, const std::string& tail);
-
 }  // namespace vlae::cli
