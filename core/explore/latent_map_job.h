@@ -20,6 +20,7 @@ struct LatentMap {
   int64_t step = 0;               // of the weights that encoded it
   std::vector<int64_t> indices;   // into the data set, per dot
   std::vector<LatentCode> means;  // per dot
+  std::vector<LatentCode> sds;    // per dot: the posterior standard deviations
   std::vector<int64_t> labels;    // per dot, or empty
   std::vector<std::string> factor_names;
   std::vector<std::vector<int64_t>> factors;  // per dot, one per factor name
