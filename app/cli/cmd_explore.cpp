@@ -122,6 +122,7 @@ const bool traverse_registered = register_command(
          TraverseSpec spec;  // bound straight to the options; layer is 1-based on the command line
          bool all_layers = false;
          std::string others = "fresh", direction;
+         std::vector<int> dims;
          int fps = 12;
        };
        auto o = std::make_shared<Options>();
@@ -135,6 +136,12 @@ const bool traverse_registered = register_command(
            ->check(real_in(0, 100, true));
        cmd.add_option("--others", o->others, "Grid mode: other layers drawn fresh per cell or held fixed")
            ->check(CLI::IsMember({"fresh", "fixed"}));
+       cmd.add_option("--dims", o->dims,
+                      "Grid mode: the two dims swept on the x and y axes, 1-based (default 1,2; e.g. the two "
+                      "with the most KL in `vlae report`)")
+           ->delimiter(',')
+           ->expected(2)
+           ->check(whole_number_in(1, 4096));
        cmd.add_option("--direction", o->direction,
                       "FILE.json from `vlae direction`: rows of prior draws moved along it, t from -R to R")
            ->check(file_extension_in({".json"}));
@@ -150,6 +157,7 @@ const bool traverse_registered = register_command(
          spec.n = o->grid.n;
          spec.seed = o->grid.seed;
          spec.others_fixed = o->others == "fixed";
+         if (!o->dims.empty()) spec.dims = {o->dims[0] - 1, o->dims[1] - 1};
          if (is_animation_path(o->grid.out)) return write_traverse_animation(o->grid, spec, o->all_layers, o->fps);
          return write_figure(o->grid, [&](LoadedModel& lm) {
            return o->all_layers ? traverse_all_layers(lm.model, spec) : traverse_grid(lm.model, spec);

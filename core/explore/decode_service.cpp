@@ -111,6 +111,18 @@ DecodeResult run_request(const DecodeRequest& req, const ModelSnapshot& snap, Gi
     case DecodeKind::Interpolate:
       grid = interpolation_grid(model, req.code, req.code_b, req.interpolation);
       break;
+    case DecodeKind::Codes:
+      if (req.rows < 1 || req.cols < 1 || req.codes.size() != size_t(req.rows) * size_t(req.cols))
+        throw Error("codes: " + std::to_string(req.codes.size()) + " codes do not fill " + std::to_string(req.rows) +
+                    " x " + std::to_string(req.cols) + " cells");
+      grid.image = tile_images(decode_codes(model, req.codes), req.rows, req.cols);
+      grid.rows = req.rows;
+      grid.cols = req.cols;
+      grid.sidecar = req.sidecar.is_object() ? req.sidecar : nlohmann::json::object();
+      grid.sidecar["rows"] = req.rows;
+      grid.sidecar["cols"] = req.cols;
+      grid.sidecar["codes"] = req.codes;
+      break;
   }
   out.image = std::move(grid.image);
   out.rows = grid.rows;

@@ -35,7 +35,8 @@ enum class DecodeKind {
   Encode,
   Gibbs,
   Interpolate,
-  InterpolateAnimation
+  InterpolateAnimation,
+  Codes  // any list of codes as a rows x cols grid (directions, selections)
 };
 
 struct DecodeRequest {
@@ -52,6 +53,9 @@ struct DecodeRequest {
   int64_t index = 0;                    // Encode: which image of `data`
   int64_t gibbs_steps = 0;              // Gibbs: show the chains after this many steps (n chains)
   bool from_data = true;                // Gibbs: start from `data` images, else from noise
+  std::vector<LatentCode> codes;        // Codes: row-major, rows x cols of them
+  int rows = 1, cols = 1;               // Codes
+  nlohmann::json sidecar;               // Codes: returned with the result, "codes" added
 };
 
 struct DecodeResult {

@@ -60,6 +60,11 @@ std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec&
   const LatentCode base = prior_code(m.latent_dims, rng);
   std::vector<LatentCode> codes;
   const int d = m.latent_dims[size_t(s.layer)];
+  for (int axis : s.dims)
+    if (d >= 2 && (axis < 0 || axis >= d || s.dims[0] == s.dims[1]))
+      throw usage_error("--dims must name two different dims between 1 and " + std::to_string(d) + " of layer " +
+                        std::to_string(s.layer + 1) + ", not " + std::to_string(s.dims[0] + 1) + "," +
+                        std::to_string(s.dims[1] + 1));
   for (int row = 0; row < s.n; ++row) {
     for (int col = 0; col < s.n; ++col) {
       LatentCode code = base;
@@ -70,10 +75,10 @@ std::vector<LatentCode> traverse_codes(const ModelConfig& m, const TraverseSpec&
         auto axis = [&](int i) { return s.n == 1 ? 0.0 : -s.range + 2.0 * s.range * i / (s.n - 1); };
         std::vector<float>& z = code[size_t(s.layer)];
         std::fill(z.begin(), z.end(), 0.0f);
-        // x axis sweeps dim 0, y axis dim 1 (top row = +range, as a plot reads); 1-D layers sweep row-major.
+        // x axis sweeps dims[0], y axis dims[1] (top row = +range, as a plot reads); 1-D layers sweep row-major.
         if (d >= 2) {
-          z[0] = float(axis(col));
-          z[1] = float(axis(s.n - 1 - row));
+          z[size_t(s.dims[0])] = float(axis(col));
+          z[size_t(s.dims[1])] = float(axis(s.n - 1 - row));
         } else {
           z[0] = float(s.n * s.n == 1 ? 0.0 : -s.range + 2.0 * s.range * (row * s.n + col) / (s.n * s.n - 1));
         }
@@ -92,9 +97,16 @@ Grid traverse_grid(Model& model, const TraverseSpec& s) {
   Grid g;
   g.rows = g.cols = s.n;
   g.image = tile_images(decode_codes(model, codes), s.n, s.n);
-  g.sidecar = json{{"kind", "traverse"}, {"mode", s.mode},   {"layer", s.layer + 1},
-                   {"n", s.n},           {"range", s.range}, {"others", s.others_fixed ? "fixed" : "fresh"},
-                   {"seed", s.seed},     {"rows", s.n},      {"cols", s.n},
+  g.sidecar = json{{"kind", "traverse"},
+                   {"mode", s.mode},
+                   {"layer", s.layer + 1},
+                   {"dims", {s.dims[0] + 1, s.dims[1] + 1}},
+                   {"n", s.n},
+                   {"range", s.range},
+                   {"others", s.others_fixed ? "fixed" : "fresh"},
+                   {"seed", s.seed},
+                   {"rows", s.n},
+                   {"cols", s.n},
                    {"codes", codes}};
   return g;
 }

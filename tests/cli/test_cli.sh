@@ -156,6 +156,18 @@ for row in range(4):
         assert all(abs(x - x0 - (t[j] - t[0]) * v) < 1e-4 for x, x0, v in zip(c[2], cells[0][2], d["direction"]))
 EOF_PY
 
+# traverse --dims: a grid sweeps the named dims on x and y (here y = d1, x = d2), the rest at 0.
+"$VLAE" traverse "$T/run" --layer 2 --dims 2,1 --n 3 --others fixed --out "$T/fig/dims.png" >/dev/null 2>&1 &&
+  python3 - "$T/fig/dims.json" <<'EOF_PY' && ok "traverse --dims 2,1 sweeps d2 along x and d1 along y" || bad "traverse --dims"
+import json, sys
+g = json.load(open(sys.argv[1]))
+assert g["dims"] == [2, 1], g["dims"]
+codes = g["codes"]
+# Row-major 3 x 3: x (columns) moves d2 from -2 to 2, y (rows) moves d1 from 2 down to -2.
+assert [c[1][1] for c in codes[:3]] == [-2, 0, 2], [c[1] for c in codes[:3]]
+assert [codes[r * 3][1][0] for r in range(3)] == [2, 0, -2]
+EOF_PY
+
 # import, the reverse: the exported weights become a run that decodes exactly as the original, with
 # the config from the file's metadata or from --config; NumPy-written files (F64, and F16 rounded)
 # import too.
