@@ -246,6 +246,7 @@ void ExplorerApp::frame(double now) {
   if (ImGui::Begin("Figures")) {
     if (ImGui::BeginTabBar("figures")) {
       if (begin_figure_tab(&figure_tabs_, "Traversal")) {
+        traversal_panel_.set_dim_kl(explorer_panel_.map_view().dim_kl());
         traversal_panel_.draw(ctx);
         ImGui::EndTabItem();
       }
@@ -253,6 +254,7 @@ void ExplorerApp::frame(double now) {
       gibbs_tab_.draw(ctx);
       hierarchy_tab_.draw(ctx);
       interpolation_tab_.draw(ctx, explorer_panel_);
+      questions_tab_.draw(ctx, explorer_panel_);
       ImGui::EndTabBar();
     }
   }

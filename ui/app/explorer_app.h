@@ -14,6 +14,7 @@
 #include "ui/app/view_state.h"
 #include "ui/panels/explorer_panel.h"
 #include "ui/panels/interpolation_tab.h"
+#include "ui/panels/questions_tab.h"
 #include "ui/panels/gibbs_tab.h"
 #include "ui/panels/hierarchy_tab.h"
 #include "ui/panels/loss_panel.h"
@@ -81,6 +82,7 @@ class ExplorerApp {
   SamplesPanel samples_panel_;
   GibbsTab gibbs_tab_;
   HierarchyTab hierarchy_tab_;
+  QuestionsTab questions_tab_;
   bool ask_close_ = false, closing_ = false;
   ViewStateFile view_state_;
   uint64_t state_run_id_ = 0;

@@ -30,8 +30,9 @@ enum DecodeSlot : int {
   SlotRecon = 5,
   SlotGibbs = 6,
   SlotInterpolate = 7,
-  SlotExportGif = 8,           // the Traversal tab's animations
-  SlotExportInterpolation = 9  // the Interpolation tab's
+  SlotExportGif = 8,            // the Traversal tab's animations
+  SlotExportInterpolation = 9,  // the Interpolation tab's
+  SlotDirection = 10            // the Questions tab's strip along a direction
 };
 
 }  // namespace vlae::ui

@@ -52,11 +52,11 @@ void ExplorerPanel::reset_for_run(UiContext& ctx) {
   frame_start_code_.clear();
 }
 
-void ExplorerPanel::set_code(const LatentCode& code) {
+void ExplorerPanel::set_code(const LatentCode& code, const std::string& source) {
   if (code.size() != code_.size()) return;
   for (size_t l = 0; l < code_.size(); ++l)
-    if (!locked_[l]) code_[l] = code[l];
-  code_source_ = "interpolated";
+    if (!locked_[l] && code[l].size() == code_[l].size()) code_[l] = code[l];
+  code_source_ = source;
 }
 
 void ExplorerPanel::edited() {
@@ -377,6 +377,14 @@ void ExplorerPanel::draw_layer(UiContext& ctx, int layer) {
     }
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("reset to 0");
     ImGui::EndDisabled();
+    // How much the dim is used: a dim with KL near 0 is ignored by the model (inactive).
+    const auto& kl = map_.dim_kl();
+    if (size_t(layer) < kl.size() && d < kl[size_t(layer)].size()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("KL %.2f", kl[size_t(layer)][d]);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("this dim's KL to the prior, nats per image, averaged over the held-out codes on the pads");
+    }
     ImGui::PopID();
   }
   ImGui::EndDisabled();
@@ -439,6 +447,7 @@ void ExplorerPanel::draw_pad(UiContext& ctx, int layer) {
   } else if (ev.changed) {
     projection.move(z, before, ImVec2(x, y));
   }
+  if (!ev.selection.empty()) map_.select(layer, projection, ev.selection, ev.lasso);
   layout_dump().item("pad_" + tag);
   layout_dump().state()["pad_pca_" + tag] = projection.pca;
   ImGui::EndDisabled();
@@ -485,6 +494,7 @@ void ExplorerPanel::draw(UiContext& ctx) {
   st["undo_depth"] = undo_.size();
   st["redo_depth"] = redo_.size();
   st["image_digest"] = image_digest_;
+  st["dim_kl"] = map_.dim_kl();
 }
 
 }  // namespace vlae::ui

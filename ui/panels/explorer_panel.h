@@ -27,8 +27,8 @@ class ExplorerPanel {
  public:
   void draw(UiContext& ctx);
   const LatentCode& code() const { return code_; }
-  // Sets every unlocked layer (the interpolation tab's t slider).
-  void set_code(const LatentCode& code);
+  // Sets every unlocked layer (the interpolation tab's t slider, a direction, a selection's mean).
+  void set_code(const LatentCode& code, const std::string& source = "interpolated");
   // A discrete edit is about to happen (or just happened this frame): the code as the frame began
   // goes on the undo stack (Ctrl+Z; Ctrl+Shift+Z redoes), at most once a frame, 100 deep.
   void edited();
@@ -38,6 +38,10 @@ class ExplorerPanel {
   void restore_state(const nlohmann::json& state);
   // Where the code came from: "test:3", "own:1 (FILE)", or "your code" once edited.
   const std::string& code_source() const { return code_source_; }
+  // The held-out codes on the pads, with the box or lasso selection made on them.
+  LatentMapView& map_view() { return map_; }
+  // The decoded image now shown (empty before the first decode).
+  const Image* image() const { return view_ && view_->has_image() ? &view_->image() : nullptr; }
   // Image files (or folders of them) to encode beside the held-out thumbnails.
   void add_own_images(UiContext& ctx, std::vector<std::string> paths) { own_.add(ctx, std::move(paths)); }
 

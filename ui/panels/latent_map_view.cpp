@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/common/polygon.h"
+#include "core/explore/code_statistics.h"
 #include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
@@ -63,11 +65,31 @@ PadProjection LatentMapView::projection(int layer, std::array<int, 2> dims, bool
 void LatentMapView::reset() {
   axes_.clear();
   map_.reset();
+  dim_kl_.clear();
   built_.clear();
   requested_snapshot_ = 0;
   hover_dot_ = -1;
   reported_error_.clear();
   colour_by_ = 0;
+  selection_ = kept_ = DotSelection{};
+  ++selection_version_;
+}
+
+void LatentMapView::select(int layer, const PadProjection& projection, const std::vector<ImVec2>& outline, bool lasso) {
+  if (!has_map()) return;
+  std::vector<Point2> polygon, points;
+  for (const ImVec2& q : outline) polygon.emplace_back(q.x, q.y);
+  for (const LatentCode& code : map_->means) {
+    const ImVec2 p = projection.project(code[size_t(layer)]);
+    points.emplace_back(p.x, p.y);
+  }
+  selection_ = DotSelection{layer, points_inside(polygon, points), lasso};
+  ++selection_version_;
+}
+
+void LatentMapView::clear_selection() {
+  selection_ = DotSelection{};
+  ++selection_version_;
 }
 
 void LatentMapView::update(UiContext& ctx) {
@@ -88,12 +110,18 @@ void LatentMapView::update(UiContext& ctx) {
       reported_error_ = m->error;
     } else {
       map_ = std::move(m);
+      dim_kl_ = kl_per_dim(map_->means, map_->sds);
       ++version_;
     }
   }
   layout_dump().state()["heldout_images"] = ws.heldout() ? ws.heldout()->size() : 0;
   layout_dump().state()["latent_map_count"] = size();
   layout_dump().state()["latent_map_step"] = map_ ? map_->step : -1;
+  layout_dump().state()["selection_count"] = selection_.dots.size();
+  layout_dump().state()["selection_layer"] = selection_.layer + 1;
+  layout_dump().state()["kept_count"] = kept_.dots.size();
+  layout_dump().state()["selection_version"] = selection_version_;
+  layout_dump().state()["selection_lasso"] = selection_.lasso;
 }
 
 int64_t LatentMapView::colour_value(size_t dot) const {
@@ -141,7 +169,12 @@ const PadDots* LatentMapView::dots(int layer, const PadProjection& projection) {
   if (!has_map()) return nullptr;
   if (built_.size() <= size_t(layer)) built_.resize(size_t(layer) + 1);
   Built& b = built_[size_t(layer)];
-  if (b.dims != projection.dims || b.pca != projection.pca || b.version != version_ || b.colour_by != colour_by_) {
+  if (b.dims != projection.dims || b.pca != projection.pca || b.version != version_ || b.colour_by != colour_by_ ||
+      b.selection_version != selection_version_) {
+    b.selection_version = selection_version_;
+    b.dots.selected.assign(selection_.dots.empty() ? 0 : size(), 0);
+    for (size_t i : selection_.dots)
+      if (i < b.dots.selected.size()) b.dots.selected[i] = 1;
     b.dims = projection.dims;
     b.pca = projection.pca;
     b.version = version_;

@@ -27,6 +27,14 @@ struct PadProjection {
   void move(std::vector<float>& z, ImVec2 from, ImVec2 to) const;
 };
 
+// Dots chosen on a pad by a box or lasso: indices into the map (they stay valid when the map is
+// re-encoded, since the map always holds the same held-out images in the same order).
+struct DotSelection {
+  int layer = -1;  // the pad it was drawn on; -1: none made yet
+  std::vector<size_t> dots;
+  bool lasso = false;
+};
+
 class LatentMapView {
  public:
   // Once per frame: asks for a new map when the weights changed, takes a finished one.
@@ -42,6 +50,17 @@ class LatentMapView {
   // The pad's half-width: the data's extent, never less than `at_least`.
   float range(int layer, const PadProjection& projection, float at_least) const;
   const LatentCode& code(int dot) const { return map_->means[size_t(dot)]; }
+  const LatentMap* map() const { return has_map() ? &*map_ : nullptr; }
+  uint64_t version() const { return version_; }  // increases with each new map
+  // Per layer, per dim: the posterior's KL to the prior averaged over the map's codes (nats).
+  const std::vector<std::vector<double>>& dim_kl() const { return dim_kl_; }
+  uint64_t selection_version() const { return selection_version_; }  // increases with each selection
+  // The dots of `layer` inside `outline` (latent units of the pad's projection) become the selection.
+  void select(int layer, const PadProjection& projection, const std::vector<ImVec2>& outline, bool lasso);
+  const DotSelection& selection() const { return selection_; }
+  const DotSelection& kept() const { return kept_; }
+  void keep_selection() { kept_ = selection_; }  // "A" of a direction between two selections
+  void clear_selection();
   // A tooltip with the dot's image and its label.
   void show_hover(UiContext& ctx, int dot);
   // Layout-dump entries for tests: the dot count, and one dot far from the others with its code.
@@ -57,12 +76,16 @@ class LatentMapView {
   uint64_t requested_snapshot_ = 0, requested_run_ = 0;
   std::string reported_error_;
   int colour_by_ = 0;  // 0: class; k: factor k-1
+  DotSelection selection_, kept_;
+  std::vector<std::vector<double>> dim_kl_;
+  uint64_t selection_version_ = 0;
   // Per layer: the dots built for (dims, map version, colouring).
   struct Built {
     std::array<int, 2> dims{-1, -1};
     bool pca = false;
     uint64_t version = 0;
     int colour_by = -1;
+    uint64_t selection_version = 0;
     PadDots dots;
     int lonely = -1;  // a dot far from its neighbours: tests click it
   };

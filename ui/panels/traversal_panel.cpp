@@ -7,6 +7,7 @@
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
 #include "core/explore/animation.h"
+#include "core/explore/code_statistics.h"
 #include "ui/app/ui_scale.h"
 #include "ui/app/layout_dump.h"
 #include "ui/app/messages.h"
@@ -119,6 +120,7 @@ bool TraversalPanel::draw_controls(int layers) {
     for (int l = layers - 1; l >= 0; --l) {
       std::string name = "z" + std::to_string(l + 1) + (l == layers - 1 ? " (top)" : l == 0 ? " (bottom)" : "");
       if (ImGui::Selectable(name.c_str(), params_.layer == l)) params_.layer = l;
+      layout_dump().item("traverse_layer_" + std::to_string(l + 1));
     }
     if (ImGui::Selectable("all layers", params_.layer >= layers)) params_.layer = layers;
     ImGui::EndCombo();
@@ -145,7 +147,30 @@ bool TraversalPanel::draw_controls(int layers) {
   ImGui::SetNextItemWidth(px(70));
   int seed = int(params_.spec.seed);
   if (ImGui::InputInt("seed", &seed, 0)) params_.spec.seed = uint64_t(std::max(0, seed));
+  draw_dims(layers);
   return !(before == params_);
+}
+
+void TraversalPanel::draw_dims(int layers) {
+  // Which two dims a one-layer grid sweeps: by KL (the dims the layer uses most) or d1, d2.
+  params_.spec.dims = {0, 1};
+  const bool one_layer = params_.layer < layers && params_.spec.mode == "grid";
+  const std::vector<double>* kl =
+      one_layer && size_t(params_.layer) < dim_kl_.size() ? &dim_kl_[size_t(params_.layer)] : nullptr;
+  if (!kl || kl->size() < 2) return;
+  ImGui::Checkbox("dims by KL", &params_.by_kl);
+  layout_dump().item("traverse_by_kl");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("sweep the two dims whose codes carry the most KL on the held-out images; off: d1 and d2");
+  if (params_.by_kl) {
+    const std::vector<int> order = dims_by_value(*kl);
+    params_.spec.dims = {order[0], order[1]};
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("x: d%d (KL %.2f)  y: d%d (KL %.2f)", params_.spec.dims[0] + 1,
+                      (*kl)[size_t(params_.spec.dims[0])], params_.spec.dims[1] + 1,
+                      (*kl)[size_t(params_.spec.dims[1])]);
+  layout_dump().state()["traverse_dims"] = {params_.spec.dims[0] + 1, params_.spec.dims[1] + 1};
 }
 
 void TraversalPanel::draw(UiContext& ctx) {
