@@ -16,7 +16,9 @@ json to_json(const HierarchyReport& r) {
                       {"knn_accuracy", l.knn_accuracy},
                       {"logreg_accuracy", l.logreg_accuracy},
                       {"kl_nats", l.kl_nats},
-                      {"active_units", l.active_units}});
+                      {"active_units", l.active_units},
+                      {"kl_per_dim", l.kl_per_dim},
+                      {"mean_variance_per_dim", l.mean_variance_per_dim}});
   json factors = json::array();
   for (const FactorReport& f : r.factors)
     factors.push_back({{"factor", f.factor}, {"knn_accuracy", f.knn_accuracy}, {"best_layer", f.best_layer}});
@@ -31,6 +33,12 @@ json to_json(const HierarchyReport& r) {
             {"layers", layers},
             {"factors", factors}};
   if (r.has_disentanglement) j["disentanglement"] = to_json(r.disentanglement);
+  if (r.iw_samples > 0) {
+    j["nll_nats"] = r.nll_nats;
+    j["bits_per_dim"] = r.bits_per_dim;
+    j["iw_samples"] = r.iw_samples;
+    j["nll_images"] = r.nll_images;
+  }
   return j;
 }
 
@@ -47,7 +55,15 @@ HierarchyReport hierarchy_report_from_json(const json& j) {
   for (const json& l : j.value("layers", json::array()))
     r.layers.push_back({l.value("layer", 0), l.value("dims", 0), l.value("variation", 0.0),
                         l.value("variation_share", 0.0), l.value("knn_accuracy", -1.0),
-                        l.value("logreg_accuracy", -1.0), l.value("kl_nats", 0.0), l.value("active_units", 0)});
+                        l.value("logreg_accuracy", -1.0), l.value("kl_nats", 0.0), l.value("active_units", 0),
+                        l.value("kl_per_dim", std::vector<double>{}),
+                        l.value("mean_variance_per_dim", std::vector<double>{})});
+  if (j.contains("nll_nats")) {
+    r.nll_nats = j.value("nll_nats", 0.0);
+    r.bits_per_dim = j.value("bits_per_dim", 0.0);
+    r.iw_samples = j.value("iw_samples", 0);
+    r.nll_images = j.value("nll_images", 0);
+  }
   for (const json& f : j.value("factors", json::array()))
     r.factors.push_back(
         {f.value("factor", ""), f.value("knn_accuracy", std::vector<double>{}), f.value("best_layer", 0)});
@@ -78,6 +94,12 @@ std::string format_table(const HierarchyReport& r) {
     std::snprintf(line, sizeof line, "%5d  %4d  %15.3f   %s      %s  %10.2f  %12d\n", l.layer, l.dims,
                   l.variation_share, percent_or_dash(l.knn_accuracy).c_str(),
                   percent_or_dash(l.logreg_accuracy).c_str(), l.kl_nats, l.active_units);
+    out += line;
+  }
+  if (r.iw_samples > 0) {
+    std::snprintf(line, sizeof line,
+                  "held-out NLL: %.2f nats per image (%.4f bits/dim), IWAE bound with K = %d on %d images\n",
+                  r.nll_nats, r.bits_per_dim, r.iw_samples, r.nll_images);
     out += line;
   }
   if (!r.factors.empty()) {

@@ -18,8 +18,10 @@ struct LayerReport {
   double variation_share = 0;  // variation / sum over layers
   double knn_accuracy = -1;    // label probes on posterior means; -1 when the data has no labels
   double logreg_accuracy = -1;
-  double kl_nats = 0;    // KL term per image on held-out data
-  int active_units = 0;  // dims whose posterior mean varies across the data (var > 0.01)
+  double kl_nats = 0;                         // KL term per image on held-out data
+  int active_units = 0;                       // dims whose posterior mean varies across the data (var > 0.01)
+  std::vector<double> kl_per_dim;             // kl_nats split by dim
+  std::vector<double> mean_variance_per_dim;  // of the posterior mean across the data: active when > 0.01
 };
 
 // For data with known factors (the `shapes` set): k-NN accuracy of each layer per factor.
@@ -39,6 +41,9 @@ struct HierarchyReport {
   // MIG, SAP and DCI on the posterior means of all layers together, when the data has factors.
   bool has_disentanglement = false;
   DisentanglementReport disentanglement;
+  // Held-out likelihood (heldout_likelihood.h) on the probe_test images; iw_samples 0: not measured.
+  int iw_samples = 0, nll_images = 0;
+  double nll_nats = 0, bits_per_dim = 0;
 };
 
 struct ReportOptions {
@@ -48,8 +53,16 @@ struct ReportOptions {
   int probe_test = 1000;   // held-out images the probes are scored on, and KL / active units use
   int knn_k = 5;
   int metric_samples = 10000;  // held-out images behind MIG / SAP / DCI (factor data only; 0: none)
+  int iw_samples = 32;         // K of the held-out likelihood bound (0: not measured)
   uint64_t seed = 0;
 };
+
+// `o` with the likelihood bound left out: for reports measured again and again (while a run trains,
+// in the time-to-hierarchy benchmark), where K forward passes per image would multiply the cost.
+inline ReportOptions without_likelihood(ReportOptions o) {
+  o.iw_samples = 0;
+  return o;
+}
 
 nlohmann::json to_json(const HierarchyReport& report);
 HierarchyReport hierarchy_report_from_json(const nlohmann::json& j);

@@ -7,6 +7,7 @@
 #include "core/common/error.h"
 #include "core/data/image_tensor.h"
 #include "core/data/random_subset.h"
+#include "core/explore/heldout_likelihood.h"
 #include "core/explore/probes.h"
 #include "core/model/step_noise.h"
 
@@ -116,24 +117,37 @@ HierarchyReport measure_hierarchy(Model& model, const Dataset& train, const Data
   r.probe_train = int(train_idx.size());
   const std::vector<torch::Tensor> test_means = posterior_means(model, heldout, test_idx);
 
-  // KL terms and active units on the held-out images.
+  // KL terms (per layer and per dim) and active units on the held-out images.
   {
     c10::InferenceMode guard;
     const auto device = model->parameters().front().device();
-    std::vector<double> kl(size_t(m.layers()), 0.0);
+    std::vector<torch::Tensor> kl_dims;
+    for (int d : m.latent_dims) kl_dims.push_back(torch::zeros({d}, torch::kFloat64));
     for (size_t s = 0; s < test_idx.size(); s += kChunk) {
       const std::vector<int64_t> chunk(test_idx.begin() + long(s),
                                        test_idx.begin() + long(std::min(s + kChunk, test_idx.size())));
       std::vector<torch::Tensor> eps = step_noise(o.seed, int64_t(s), int64_t(chunk.size()), m.latent_dims);
       for (auto& e : eps) e = e.to(device);
       const LossTerms t = model->loss(images_to_tensor(heldout, chunk, m.pixel_range == "signed").to(device), eps, 1.0);
-      for (size_t l = 0; l < kl.size(); ++l) kl[l] += t.kl[l].item<double>() * double(chunk.size());
+      for (size_t l = 0; l < kl_dims.size(); ++l)
+        kl_dims[l] += t.kl_per_dim[l].to(torch::kCPU, torch::kFloat64) * double(chunk.size());
     }
-    for (size_t l = 0; l < kl.size(); ++l) {
-      r.layers[l].kl_nats = kl[l] / double(test_idx.size());
-      const torch::Tensor var = test_means[l].var(0, /*unbiased=*/false);
-      r.layers[l].active_units = int(var.gt(kActiveUnitVariance).sum().item<int64_t>());
+    for (size_t l = 0; l < kl_dims.size(); ++l) {
+      LayerReport& lr = r.layers[l];
+      const torch::Tensor per_dim = kl_dims[l] / double(test_idx.size());
+      lr.kl_nats = per_dim.sum().item<double>();
+      lr.kl_per_dim.assign(per_dim.data_ptr<double>(), per_dim.data_ptr<double>() + per_dim.numel());
+      const torch::Tensor var = test_means[l].var(0, /*unbiased=*/false).to(torch::kFloat64).contiguous();
+      lr.mean_variance_per_dim.assign(var.data_ptr<double>(), var.data_ptr<double>() + var.numel());
+      lr.active_units = int(var.gt(kActiveUnitVariance).sum().item<int64_t>());
     }
+  }
+  if (o.iw_samples > 0) {
+    const HeldoutLikelihood nll = heldout_likelihood(model, heldout, test_idx, o.iw_samples, o.seed + 3);
+    r.iw_samples = nll.samples;
+    r.nll_images = nll.images;
+    r.nll_nats = nll.nll_nats;
+    r.bits_per_dim = nll.bits_per_dim;
   }
 
   const bool labelled = !train.labels.empty() && !heldout.labels.empty();

@@ -110,13 +110,30 @@ LossTerms HVAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor
     z.push_back(q[l].mu + q[l].sigma * eps[l]);
   }
   LossTerms terms;
-  terms.kl.resize(L);
   // Each layer's KL is analytic in z_l given the sampled z_{l+1} it is conditioned on.
-  terms.kl[L - 1] = kl_to_standard_normal(q[L - 1]);
-  for (size_t l = 0; l + 1 < L; ++l) terms.kl[l] = kl_between(q[l], prior_down(l, z[l + 1]));
+  for (size_t l = 0; l + 1 < L; ++l) add_layer_kl(terms, kl_between(q[l], prior_down(l, z[l + 1])));
+  add_layer_kl(terms, kl_to_standard_normal(q[L - 1]));
   terms.recon = reconstruction_nll(decoder_->forward(z[0]), x);
   terms.total = terms.recon + beta * torch::stack(terms.kl).sum();
   return terms;
+}
+
+torch::Tensor HVAEImpl::log_importance_weight(const torch::Tensor& x, const std::vector<torch::Tensor>& eps) {
+  // z ~ q up the chain; p down it: log p(x | z1) + sum log p(z_l | z_{l+1}) + log p(z_L) - log q.
+  const size_t L = size_t(config_.layers());
+  std::vector<Posterior> q{posterior_bottom(x)};
+  std::vector<torch::Tensor> z{q[0].mu + q[0].sigma * eps[0]};
+  for (size_t l = 1; l < L; ++l) {
+    q.push_back(posterior_up(l, z[l - 1]));
+    z.push_back(q[l].mu + q[l].sigma * eps[l]);
+  }
+  torch::Tensor log_w = log_likelihood(decoder_->forward(z[0]), x);
+  for (size_t l = 0; l < L; ++l) {
+    const Posterior prior =
+        l + 1 < L ? prior_down(l, z[l + 1]) : Posterior{torch::zeros_like(z[l]), torch::ones_like(z[l])};
+    log_w = log_w + gaussian_log_density(z[l], prior) - gaussian_log_density(z[l], q[l]);
+  }
+  return log_w;
 }
 
 torch::Tensor HVAEImpl::gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& /*upper*/,

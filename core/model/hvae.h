@@ -27,6 +27,7 @@ class HVAEImpl : public LatentModelImpl {
   LossTerms loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) override;
   torch::Tensor gibbs_step(const torch::Tensor& x, const std::vector<torch::Tensor>& upper,
                            const torch::Tensor& eps1) override;
+  torch::Tensor log_importance_weight(const torch::Tensor& x, const std::vector<torch::Tensor>& eps) override;
   double forward_flops_per_image() override;
   DecodePrecision prepare_fast_decode(DecodePrecision precision) override;
 

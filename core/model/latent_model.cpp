@@ -1,5 +1,7 @@
 #include "core/model/latent_model.h"
 
+#include <cmath>
+
 #include "core/common/error.h"
 #include "core/model/hvae.h"
 #include "core/model/vlae.h"
@@ -39,7 +41,7 @@ LossTerms LatentModelImpl::flat_prior_loss(const torch::Tensor& x, const std::ve
   LossTerms terms;
   for (size_t l = 0; l < q.size(); ++l) {
     z.push_back(q[l].mu + q[l].sigma * eps[l]);
-    terms.kl.push_back(kl_to_standard_normal(q[l]));
+    add_layer_kl(terms, kl_to_standard_normal(q[l]));
   }
   terms.recon = reconstruction_nll(decode_logits(z), x);
   terms.total = terms.recon + beta * torch::stack(terms.kl).sum();
@@ -47,15 +49,45 @@ LossTerms LatentModelImpl::flat_prior_loss(const torch::Tensor& x, const std::ve
 }
 
 torch::Tensor kl_to_standard_normal(const Posterior& q) {
-  const torch::Tensor per_dim = 0.5 * (q.mu.square() + q.sigma.square() - 1) - torch::log(q.sigma);
-  return per_dim.sum(1).mean();
+  return 0.5 * (q.mu.square() + q.sigma.square() - 1) - torch::log(q.sigma);
 }
 
 torch::Tensor kl_between(const Posterior& q, const Posterior& p) {
   const torch::Tensor var_ratio = (q.sigma / p.sigma).square();
   const torch::Tensor mean_term = ((q.mu - p.mu) / p.sigma).square();
-  const torch::Tensor per_dim = 0.5 * (var_ratio + mean_term - 1) - torch::log(q.sigma / p.sigma);
-  return per_dim.sum(1).mean();
+  return 0.5 * (var_ratio + mean_term - 1) - torch::log(q.sigma / p.sigma);
+}
+
+void add_layer_kl(LossTerms& terms, const torch::Tensor& per_dim) {
+  terms.kl.push_back(per_dim.sum(1).mean());
+  terms.kl_per_dim.push_back(per_dim.detach().mean(0));
+}
+
+torch::Tensor gaussian_log_density(const torch::Tensor& z, const Posterior& p) {
+  const double half_log_two_pi = 0.5 * std::log(2 * M_PI);
+  return (-0.5 * ((z - p.mu) / p.sigma).square() - torch::log(p.sigma) - half_log_two_pi).sum(1);
+}
+
+torch::Tensor LatentModelImpl::log_likelihood(const torch::Tensor& logits, const torch::Tensor& x) const {
+  if (config_.likelihood == "bernoulli") {
+    const torch::Tensor target = config_.pixel_range == "signed" ? (x + 1) / 2 : x;
+    return -torch::binary_cross_entropy_with_logits(logits, target, {}, {}, at::Reduction::None).flatten(1).sum(1);
+  }
+  const double pixels = double(x[0].numel());
+  return -config_.recon_scale * (logits_to_image(logits) - x).square().flatten(1).sum(1) -
+         0.5 * pixels * std::log(M_PI / config_.recon_scale);
+}
+
+torch::Tensor LatentModelImpl::log_importance_weight(const torch::Tensor& x, const std::vector<torch::Tensor>& eps) {
+  const std::vector<Posterior> q = encode(x);
+  std::vector<torch::Tensor> z;
+  torch::Tensor log_w = torch::zeros({x.size(0)}, x.options());
+  for (size_t l = 0; l < q.size(); ++l) {
+    z.push_back(q[l].mu + q[l].sigma * eps[l]);
+    const Posterior prior{torch::zeros_like(z[l]), torch::ones_like(z[l])};
+    log_w = log_w + gaussian_log_density(z[l], prior) - gaussian_log_density(z[l], q[l]);
+  }
+  return log_w + log_likelihood(decode_logits(z), x);
 }
 
 }  // namespace vlae

@@ -18,7 +18,8 @@ struct TimeToHierarchyOptions {
   int every = 50;            // steps between measurements
   double max_seconds = 600;  // of training
   int64_t seed = -1;         // -1: the preset's
-  ReportOptions report;      // as `vlae report`'s defaults
+  // As `vlae report`'s defaults, less the likelihood: the criterion does not use it.
+  ReportOptions report = without_likelihood(ReportOptions{});
 };
 
 // JSON: seconds_to_hierarchy and steps_to_hierarchy (null when it did not hold in time) and every

@@ -207,6 +207,26 @@ TOOLS=$(dirname "$0")/../tools PY=/usr/bin/python3  # Debian's, with NumPy
   && ok "report --json has one entry per layer" || bad "report --json: $(tail -2 "$T/report.out")"
 "$VLAE" report "$T/hrun" --bases 4 --resamples 4 --probe-train 100 --probe-test 40 | grep -q 'variation share' \
   && ok "report prints a table" || bad "report table"
+# The held-out likelihood and the per-dim KL: for the VLAE and the HVAE, a finite NLL whose bits per
+# dim are the nats over 784 ln 2, and one KL per dim that sums to the layer's; --iw-samples 0 omits it.
+for r in run hrun; do
+  "$VLAE" report "$T/$r" --bases 2 --resamples 2 --probe-train 50 --probe-test 30 --iw-samples 8 --out "$T/nll-$r.json" >"$T/nll-$r.out" 2>&1
+  /usr/bin/python3 - "$T/nll-$r.json" <<'PY' && grep -q "held-out NLL: .* IWAE bound with K = 8 on 30 images" "$T/nll-$r.out" \
+    && ok "report ($r): nll_nats and bits_per_dim (K = 8), kl_per_dim summing to each layer's KL" || bad "report likelihood ($r): $(tail -2 "$T/nll-$r.out")"
+import json, math, sys
+r = json.load(open(sys.argv[1]))
+assert r["iw_samples"] == 8 and r["nll_images"] == 30, r
+assert math.isfinite(r["nll_nats"])  # a density for the tiny Gaussian run: any sign
+assert abs(r["bits_per_dim"] - r["nll_nats"] / (784 * math.log(2))) < 1e-9
+for l in r["layers"]:
+    assert len(l["kl_per_dim"]) == l["dims"] == len(l["mean_variance_per_dim"])
+    assert abs(sum(l["kl_per_dim"]) - l["kl_nats"]) < 1e-6 * max(1, l["kl_nats"])
+    assert l["active_units"] == sum(v > 0.01 for v in l["mean_variance_per_dim"])
+PY
+done
+"$VLAE" report "$T/run" --bases 2 --resamples 2 --probe-train 50 --probe-test 30 --iw-samples 0 --json >"$T/nll-none.json" 2>&1
+grep -q '"kl_nats"' "$T/nll-none.json" && ! grep -q '"nll_nats"\|"bits_per_dim"' "$T/nll-none.json" \
+  && ok "report --iw-samples 0 leaves the likelihood out" || bad "report --iw-samples 0: $(head -3 "$T/nll-none.json")"
 
 # SIGINT saves and exits cleanly.
 "$VLAE" train --preset "$TINY" --data "idx:$T/data" --steps 100000 --out "$T/sig" --threads 1 >"$T/sig.log" 2>&1 &

@@ -30,8 +30,13 @@ click hierarchy_measure
 check "Measure computes the report of the run's weights (step 200)" wait_until 60 state_is report_step 200
 has_bars() { test -n "$(widget hierarchy_bars)"; }
 check "  ... and draws the bars" wait_until 5 has_bars
+check "  ... with each layer's KL per dim" \
+  python3 -c "import json,sys; k=json.loads(sys.argv[1]); sys.exit(0 if [len(x) for x in k]==[2,2,2] and min(min(x) for x in k)>=0 else 1)" "$(state hierarchy_kl_per_dim)"
+check "  ... and the held-out likelihood" test -n "$(state hierarchy_nll_nats)"
 click hierarchy_export
 check "Export JSON writes the report with one entry per layer" \
   wait_until 10 sh -c "[ \"\$(grep -c '\"variation_share\"' '$T/exports/hierarchy-0001.json')\" -eq 3 ]"
+check "  ... and its nll_nats, bits_per_dim and kl_per_dim" \
+  python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r['iw_samples']==16 and 'bits_per_dim' in r and all(len(l['kl_per_dim'])==2 for l in r['layers']) else 1)" "$T/exports/hierarchy-0001.json"
 check "the app is still running" alive
 finish

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "core/explore/code_statistics.h"
 #include "core/explore/grid_file.h"
 #include "core/io/atomic_file.h"
 #include "core/run/run_folder.h"
@@ -26,6 +27,7 @@ HierarchyTab::HierarchyTab() {
   options_.probe_train = 1000;
   options_.probe_test = 500;
   options_.metric_samples = 5000;
+  options_.iw_samples = 16;  // 500 images x 16: seconds even for the full mnist preset
 }
 
 namespace {
@@ -44,6 +46,35 @@ std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
   return buf;
+}
+
+// Each layer's dims as small bars of their KL, the largest first; a dim whose posterior mean does
+// not vary over the data (an inactive unit) is drawn dimmed.
+void kl_per_dim_rows(const HierarchyReport& r) {
+  double max_kl = 1e-9;
+  for (const LayerReport& l : r.layers)
+    for (double v : l.kl_per_dim) max_kl = std::max(max_kl, v);
+  ImGui::TextUnformatted("KL per dim, largest first (dimmed: inactive, posterior mean variance <= 0.01)");
+  nlohmann::json dump = nlohmann::json::array();
+  for (const LayerReport& l : r.layers) {
+    ImGui::Text("  z%d", l.layer);
+    const std::vector<int> order = dims_by_value(l.kl_per_dim);
+    for (size_t i = 0; i < order.size() && i < 16; ++i) {
+      const size_t d = size_t(order[i]);
+      const bool active = d >= l.mean_variance_per_dim.size() || l.mean_variance_per_dim[d] > 0.01;
+      ImGui::SameLine(i == 0 ? px(48) : 0.0f);
+      if (!active) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.4f);
+      ImGui::ProgressBar(float(std::clamp(l.kl_per_dim[d] / max_kl, 0.0, 1.0)), ImVec2(px(64), 0),
+                         ("d" + std::to_string(d + 1) + fmt(" %.2f", l.kl_per_dim[d])).c_str());
+      if (!active) ImGui::PopStyleVar();
+    }
+    if (order.size() > 16) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("+%zu more", order.size() - 16);
+    }
+    dump.push_back(l.kl_per_dim);
+  }
+  layout_dump().state()["hierarchy_kl_per_dim"] = dump;
 }
 }  // namespace
 
@@ -70,6 +101,16 @@ void HierarchyTab::draw_bars(const HierarchyReport& r) {
   bar_row(
       "active units", r, [](const LayerReport& l) { return l.dims ? double(l.active_units) / l.dims : 0.0; },
       [](const LayerReport& l) { return std::to_string(l.active_units) + " of " + std::to_string(l.dims); });
+  if (!r.layers.empty() && !r.layers.front().kl_per_dim.empty()) kl_per_dim_rows(r);
+  if (r.iw_samples > 0) {
+    ImGui::Text("held-out NLL %.2f nats per image (%.4f bits/dim)", r.nll_nats, r.bits_per_dim);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "importance-weighted bound (IWAE) with K = %d samples on %d held-out images; "
+          "`vlae report` measures it with K = 32 on 1000",
+          r.iw_samples, r.nll_images);
+    layout_dump().state()["hierarchy_nll_nats"] = r.nll_nats;
+  }
   for (const FactorReport& f : r.factors) {
     std::string accs;
     for (double a : f.knn_accuracy) accs += fmt(" %.0f%%", 100 * a);
@@ -211,8 +252,8 @@ void HierarchyTab::draw(UiContext& ctx) {
     share_.clear();
     tracker_.reset();
     if (ws.source() && ws.source()->kind() == RunKind::Training)
-      tracker_ = std::make_unique<HierarchyTracker>(RunPaths(ws.status().run_dir).hierarchy, ReportOptions{},
-                                                    CpuShare::IdleOnly);
+      tracker_ = std::make_unique<HierarchyTracker>(RunPaths(ws.status().run_dir).hierarchy,
+                                                    without_likelihood(ReportOptions{}), CpuShare::IdleOnly);
   }
   track(ctx);
   rebuild_series(history());
