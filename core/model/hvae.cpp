@@ -101,14 +101,20 @@ DecodePrecision HVAEImpl::prepare_fast_decode(DecodePrecision precision) {
   return fast_decoder_ ? precision : DecodePrecision::Module;
 }
 
+HVAEImpl::Chain HVAEImpl::sample_up(const torch::Tensor& x, const std::vector<torch::Tensor>& eps) {
+  const size_t L = size_t(config_.layers());
+  Chain c{{posterior_bottom(x)}, {}};
+  c.z.push_back(c.q[0].mu + c.q[0].sigma * eps[0]);
+  for (size_t l = 1; l < L; ++l) {
+    c.q.push_back(posterior_up(l, c.z[l - 1]));
+    c.z.push_back(c.q[l].mu + c.q[l].sigma * eps[l]);
+  }
+  return c;
+}
+
 LossTerms HVAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor>& eps, double beta) {
   const size_t L = size_t(config_.layers());
-  std::vector<Posterior> q{posterior_bottom(x)};
-  std::vector<torch::Tensor> z{q[0].mu + q[0].sigma * eps[0]};
-  for (size_t l = 1; l < L; ++l) {
-    q.push_back(posterior_up(l, z[l - 1]));
-    z.push_back(q[l].mu + q[l].sigma * eps[l]);
-  }
+  const auto [q, z] = sample_up(x, eps);
   LossTerms terms;
   // Each layer's KL is analytic in z_l given the sampled z_{l+1} it is conditioned on.
   for (size_t l = 0; l + 1 < L; ++l) add_layer_kl(terms, kl_between(q[l], prior_down(l, z[l + 1])));
@@ -121,12 +127,7 @@ LossTerms HVAEImpl::loss(const torch::Tensor& x, const std::vector<torch::Tensor
 torch::Tensor HVAEImpl::log_importance_weight(const torch::Tensor& x, const std::vector<torch::Tensor>& eps) {
   // z ~ q up the chain; p down it: log p(x | z1) + sum log p(z_l | z_{l+1}) + log p(z_L) - log q.
   const size_t L = size_t(config_.layers());
-  std::vector<Posterior> q{posterior_bottom(x)};
-  std::vector<torch::Tensor> z{q[0].mu + q[0].sigma * eps[0]};
-  for (size_t l = 1; l < L; ++l) {
-    q.push_back(posterior_up(l, z[l - 1]));
-    z.push_back(q[l].mu + q[l].sigma * eps[l]);
-  }
+  const auto [q, z] = sample_up(x, eps);
   torch::Tensor log_w = log_likelihood(decoder_->forward(z[0]), x);
   for (size_t l = 0; l < L; ++l) {
     const Posterior prior =

@@ -39,6 +39,12 @@ class HVAEImpl : public LatentModelImpl {
   Posterior posterior_bottom(const torch::Tensor& x);            // q(z_1 | x)
   Posterior posterior_up(size_t l, const torch::Tensor& below);  // q(z_l | z_{l-1}), l >= 1
   Posterior prior_down(size_t l, const torch::Tensor& above);    // p(z_l | z_{l+1}), l < L-1
+  // One draw up the inference chain: q(z_1 | x), then q(z_l | z_{l-1}) with the given noise.
+  struct Chain {
+    std::vector<Posterior> q;
+    std::vector<torch::Tensor> z;
+  };
+  Chain sample_up(const torch::Tensor& x, const std::vector<torch::Tensor>& eps);
 
   torch::nn::Sequential encoder_, decoder_;
   torch::nn::Linear enc_mu_{nullptr}, enc_sigma_{nullptr};
