@@ -59,12 +59,13 @@ click() {
   local c; c=$(centre "$1")
   [ -n "$c" ] || { echo "no widget $1 in the layout dump"; return 1; }
   # Pressed as a hand would (rest, press, hold, release): ImGui popups and tab bars can miss
-  # an instant move+click that lands in the frame where the widget first appears.
+  # an instant move+click that lands in the frame where the widget first appears, and ImGui 1.86
+  # reads the button once a frame, so the hold outlasts a frame slowed by a loaded machine.
   # shellcheck disable=SC2086
-  xdotool mousemove $c && sleep 0.25 && xdotool mousedown 1 && sleep 0.12 && xdotool mouseup 1
+  xdotool mousemove $c && sleep 0.25 && xdotool mousedown 1 && sleep 0.2 && xdotool mouseup 1
 }
 click_at() {  # click_at X Y: pressed as click() does, at a point the layout dump names
-  xdotool mousemove "$1" "$2" && sleep 0.25 && xdotool mousedown 1 && sleep 0.12 && xdotool mouseup 1
+  xdotool mousemove "$1" "$2" && sleep 0.25 && xdotool mousedown 1 && sleep 0.2 && xdotool mouseup 1
 }
 open_tab() {  # open_tab TAB CHECK...: presses the tab (at most three times) until CHECK holds
   local tab=$1; shift
