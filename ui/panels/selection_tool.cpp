@@ -51,7 +51,7 @@ void SelectionTool::export_csv(UiContext& ctx, ExplorerPanel& explorer) {
     for (size_t i : sel.dots) {
       table.names.push_back("test:" + std::to_string(map->indices[i]));
       table.means.push_back(map->means[i]);
-      table.sds.push_back(i < map->sds.size() ? map->sds[i] : map->means[i]);
+      table.sds.push_back(map->sds.at(i));
       if (!map->labels.empty()) table.labels.push_back(map->labels[i]);
       if (!map->factor_names.empty()) table.factors.push_back(map->factors[i]);
     }
