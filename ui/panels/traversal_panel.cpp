@@ -152,12 +152,12 @@ bool TraversalPanel::draw_controls(int layers) {
 }
 
 void TraversalPanel::draw_dims(int layers) {
-  // Which two dims a one-layer grid sweeps: by KL (the dims the layer uses most) or d1, d2.
+  // Which two dims a one-layer grid of a wider layer sweeps: by KL (the dims it uses most) or d1, d2.
   params_.spec.dims = {0, 1};
   const bool one_layer = params_.layer < layers && params_.spec.mode == "grid";
   const std::vector<double>* kl =
       one_layer && size_t(params_.layer) < dim_kl_.size() ? &dim_kl_[size_t(params_.layer)] : nullptr;
-  if (!kl || kl->size() < 2) return;
+  if (!kl || kl->size() < 3) return;  // two dims: the grid sweeps both, d1 on x as `vlae traverse` does
   ImGui::Checkbox("dims by KL", &params_.by_kl);
   layout_dump().item("traverse_by_kl");
   if (ImGui::IsItemHovered())
