@@ -125,6 +125,27 @@ TEST_CASE("report: an ignored layer gets no variation share; the label layer is 
 
   // KL of N(mu, 0.5^2) to N(0, 1) per dim: (mu^2 + 0.25 - 1) / 2 - log 0.5.
   CHECK(r.layers[1].kl_nats == doctest::Approx(2 * (-0.375 + std::log(2.0))).epsilon(1e-4));
+  // Per dim: layer 2's dims and layer 3's second dim have mu = 0, the constant part alone; the
+  // split sums to the layer's KL, and a dim is active exactly when its mean's variance is > 0.01.
+  const double kl_at_zero = -0.375 + std::log(2.0);
+  for (const auto& l : r.layers) {
+    REQUIRE(l.kl_per_dim.size() == 2);
+    REQUIRE(l.mean_variance_per_dim.size() == 2);
+    CHECK(l.kl_per_dim[0] + l.kl_per_dim[1] == doctest::Approx(l.kl_nats).epsilon(1e-9));
+    CHECK(int(l.mean_variance_per_dim[0] > 0.01) + int(l.mean_variance_per_dim[1] > 0.01) == l.active_units);
+  }
+  CHECK(r.layers[1].kl_per_dim[0] == doctest::Approx(kl_at_zero).epsilon(1e-4));
+  CHECK(r.layers[1].kl_per_dim[1] == doctest::Approx(kl_at_zero).epsilon(1e-4));
+  CHECK(r.layers[2].kl_per_dim[1] == doctest::Approx(kl_at_zero).epsilon(1e-4));
+  CHECK(r.layers[1].mean_variance_per_dim[0] == 0.0);
+  CHECK(r.layers[2].mean_variance_per_dim[1] == 0.0);
+  // Layer 3's first dim has mu = 4 * pixel 0: its KL adds the mean of mu^2 / 2 over the images.
+  double half_mu_sq = 0;
+  for (size_t i = 0; i < heldout.size(); ++i) {
+    const double mu = 4.0 * heldout.pixels[i * kSide * kSide] / 255.0;
+    half_mu_sq += mu * mu / 2 / double(heldout.size());
+  }
+  CHECK(r.layers[2].kl_per_dim[0] == doctest::Approx(kl_at_zero + half_mu_sq).epsilon(1e-4));
   CHECK(r.layers[0].active_units == 2);
   CHECK(r.layers[1].active_units == 0);
   CHECK(r.layers[2].active_units == 1);
@@ -136,6 +157,19 @@ TEST_CASE("report: an ignored layer gets no variation share; the label layer is 
 
   const HierarchyReport back = hierarchy_report_from_json(to_json(r));
   CHECK(to_json(back) == to_json(r));
+  // A report written before the per-dim KL and the likelihood still reads, without them.
+  nlohmann::json old_file = to_json(r);
+  CHECK(old_file.contains("nll_nats"));
+  for (const char* key : {"nll_nats", "bits_per_dim", "iw_samples", "nll_images"}) old_file.erase(key);
+  for (auto& l : old_file["layers"]) {
+    l.erase("kl_per_dim");
+    l.erase("mean_variance_per_dim");
+  }
+  const HierarchyReport old_back = hierarchy_report_from_json(old_file);
+  CHECK(old_back.layers.size() == 3);
+  CHECK(old_back.layers[0].kl_per_dim.empty());
+  CHECK(old_back.iw_samples == 0);
+  CHECK(!to_json(old_back).contains("nll_nats"));
   CHECK(format_table(r).find("variation share") != std::string::npos);
 }
 
