@@ -70,8 +70,9 @@ bool value_combo(const char* label, const std::string& name, int64_t& value, con
 void DirectionTool::reset() {
   directions_.clear();
   key_.clear();
-  strip_key_.clear();
+  submitted_codes_.clear();
   shown_.reset();
+  strip_digest_ = 0;
   view_.reset();
   error_.clear();
   from_ = to_ = -1;
@@ -268,7 +269,6 @@ void DirectionTool::save(UiContext& ctx) {
   } catch (const std::exception& e) {
     ctx.errors.add("save failed: " + one_line(e.what()));
   }
-  layout_dump().state()["dir_last_export"] = last_export_;
 }
 
 void DirectionTool::draw_strip(UiContext& ctx, ExplorerPanel& explorer) {
@@ -281,6 +281,7 @@ void DirectionTool::draw_strip(UiContext& ctx, ExplorerPanel& explorer) {
     if (r->error.empty()) {
       view_->set_image(r->image);
       shown_ = std::move(r);
+      strip_digest_ = pixels_digest(shown_->image.pixels);
     }
   }
   // Rows top layer first: the explorer's code moved along that layer's direction only.
@@ -291,16 +292,14 @@ void DirectionTool::draw_strip(UiContext& ctx, ExplorerPanel& explorer) {
   req.kind = DecodeKind::Codes;
   req.rows = layers;
   req.cols = n_;
-  nlohmann::json dirs = nlohmann::json::array();
-  for (int l = layers - 1; l >= 0; --l) {
-    dirs.push_back(to_json(directions_[size_t(l)]));
+  for (int l = layers - 1; l >= 0; --l)
     for (double t : ts) req.codes.push_back(moved_along(explorer.code(), directions_[size_t(l)], t));
-  }
-  req.sidecar = {{"kind", "direction-strip"}, {"t", ts}, {"order", "rows top layer first"}, {"directions", dirs}};
-  const std::string key = nlohmann::json(req.codes).dump();
-  if (key != strip_key_ || ws.snapshot_id() != strip_snapshot_) {
+  if (req.codes != submitted_codes_ || ws.snapshot_id() != strip_snapshot_) {
+    nlohmann::json dirs = nlohmann::json::array();
+    for (int l = layers - 1; l >= 0; --l) dirs.push_back(to_json(directions_[size_t(l)]));
+    req.sidecar = {{"kind", "direction-strip"}, {"t", ts}, {"order", "rows top layer first"}, {"directions", dirs}};
     dec->submit(SlotDirection, req);
-    strip_key_ = key;
+    submitted_codes_ = req.codes;
     strip_snapshot_ = ws.snapshot_id();
   }
   ImGui::SetNextItemWidth(px(90));
@@ -329,7 +328,7 @@ void DirectionTool::draw_strip(UiContext& ctx, ExplorerPanel& explorer) {
   }
   layout_dump().state()["dir_last_export"] = last_export_;
   layout_dump().state()["dir_strip_rows"] = shown_ ? shown_->rows : 0;
-  layout_dump().state()["dir_strip_digest"] = shown_ ? pixels_digest(shown_->image.pixels) : 0;
+  layout_dump().state()["dir_strip_digest"] = strip_digest_;
   ImGui::TextDisabled("rows z%d (top) to z1: the code moved along each layer's direction, t from %.1f to %.1f", layers,
                       -range_, range_);
   if (view_->has_image()) {

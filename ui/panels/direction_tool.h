@@ -45,7 +45,9 @@ class DirectionTool {
   std::string error_, key_;
   std::unique_ptr<ImageView> view_;
   std::optional<DecodeResult> shown_;
-  std::string strip_key_, strip_error_, last_export_;
+  std::vector<LatentCode> submitted_codes_;  // of the strip's newest request
+  uint64_t strip_digest_ = 0;                // of the strip shown
+  std::string strip_error_, last_export_;
   uint64_t strip_snapshot_ = 0;
 };
 
